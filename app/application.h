@@ -1,0 +1,38 @@
+#pragma once
+
+#include "common/commandline.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace orchestra::ui {
+class MainWindow;
+}
+
+namespace orchestra::app {
+
+/// Builds the core services and the window from the command line, and wires
+/// them together. The only place that knows every concrete type.
+class Application final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Application(CommandLineOptions options, QObject *parent = nullptr);
+    ~Application() override;
+
+    /// Creates and shows the main window.
+    void start();
+
+    ui::MainWindow *mainWindow() const { return m_window.get(); }
+
+private:
+    CommandLineOptions m_options;
+    std::unique_ptr<ui::MainWindow> m_window;
+};
+
+/// The non-GUI modes (--list-contexts, --check): prints to stdout/stderr and
+/// returns the process exit code.
+int runCommandLineTool(const CommandLineOptions &options);
+
+} // namespace orchestra::app
