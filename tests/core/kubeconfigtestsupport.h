@@ -1,0 +1,227 @@
+#pragma once
+
+// Test-only helpers for the kubeconfig tests: a throw-away PKI made by openssl at test time, and a tiny HTTPS (or
+// HTTP) server that answers like a kube-apiserver for /version and the access reviews.
+
+#include <QByteArray>
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+
+#include <functional>
+#include <memory>
+
+namespace orchestra::test {
+
+/// Certificates for TLS tests. Files live in dir(): ca.crt, other-ca.crt, server.{crt,key} (localhost, 127.0.0.1),
+/// named.{crt,key} (only api.internal.test), expired.{crt,key}, and client certificates signed by client-ca.crt:
+/// client-rsa1.{crt,key} (PKCS#1), client-rsa8 (PKCS#8), client-ec1 (SEC1), client-ec8 (PKCS#8).
+class TestPki final
+{
+public:
+    /// Empty on success, else why it failed (openssl missing...).
+    QString generate()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
+            return QStringLiteral("openssl is not installed");
+        const QString script = QStringLiteral(R"(set -e
+o() { openssl "$@" 2>/dev/null; }
+cat > ca.cnf <<'CNF'
+[ca]
+default_ca = test
+[test]
+database = index.txt
+new_certs_dir = .
+serial = serial
+default_md = sha256
+policy = any
+copy_extensions = copy
+[any]
+commonName = supplied
+CNF
+: > index.txt; echo 1000 > serial
+mkca() { o req -x509 -newkey rsa:2048 -nodes -keyout $1.key -out $1.crt -days 3650 -subj "/CN=$2"; }
+mkca ca orchestra-test-ca
+mkca other-ca orchestra-other-ca
+mkca client-ca orchestra-client-ca
+leaf() { # name cn san signer
+  o req -newkey rsa:2048 -nodes -keyout $1.key -out $1.csr -subj "/CN=$2" -addext "subjectAltName=$3"
+  o x509 -req -in $1.csr -CA $4.crt -CAkey $4.key -CAcreateserial -out $1.crt -days 3650 -copy_extensions copy
+}
+leaf server test-apiserver "DNS:localhost,IP:127.0.0.1" ca
+leaf named test-apiserver-named "DNS:api.internal.test" ca
+o req -newkey rsa:2048 -nodes -keyout expired.key -out expired.csr -subj "/CN=test-apiserver-expired" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1"
+o ca -batch -config ca.cnf -cert ca.crt -keyfile ca.key -in expired.csr -out expired.crt -startdate 20200101000000Z -enddate 20210101000000Z -notext
+client() { # name keygen-command
+  sh -c "$2" > $1.key 2>/dev/null
+  o req -new -key $1.key -out $1.csr -subj "/O=system:masters/CN=$1"
+  o x509 -req -in $1.csr -CA client-ca.crt -CAkey client-ca.key -CAcreateserial -out $1.crt -days 3650
+}
+client client-rsa1 "openssl genrsa -traditional 2048"
+client client-rsa8 "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048"
+client client-ec1 "openssl ecparam -name prime256v1 -genkey -noout"
+client client-ec8 "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256"
+)");
+        QProcess process;
+        process.setWorkingDirectory(m_dir.path());
+        process.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script});
+        if (!process.waitForFinished(120000) || process.exitCode() != 0)
+            return QStringLiteral("openssl failed: ") + QString::fromLocal8Bit(process.readAllStandardError());
+        return {};
+    }
+
+    QString dir() const { return m_dir.path(); }
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    QByteArray read(const QString &name) const
+    {
+        QFile file(path(name));
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("TestPki: cannot read %s", qPrintable(name));
+        return file.readAll();
+    }
+    QSslCertificate certificate(const QString &name) const { return QSslCertificate(read(name + ".crt")); }
+    QSslKey key(const QString &name) const { return QSslKey(read(name + ".key"), QSsl::Rsa); }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+/// One HTTP request as the test server saw it.
+struct TestRequest
+{
+    QByteArray method;
+    QByteArray path;
+    QByteArray head; ///< the raw request line + headers
+    QByteArray body;
+    QSslCertificate peerCertificate;
+    /// All values of a header, in order (case-insensitive name).
+    QList<QByteArray> headers(const QByteArray &name) const
+    {
+        QList<QByteArray> values;
+        for (const QByteArray &line : head.split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0 && line.left(colon).trimmed().toLower() == name.toLower())
+                values.append(line.mid(colon + 1).trimmed());
+        }
+        return values;
+    }
+};
+
+struct TestResponse
+{
+    int status = 200;
+    QByteArray body;
+};
+
+/// A minimal HTTP/1.1 server (TLS when configured) that answers each request from a handler; Connection: close.
+class TestHttpServer final : public QObject
+{
+public:
+    using Handler = std::function<TestResponse(const TestRequest &)>;
+
+    /// TLS server with the given certificate; `clientCa` non-empty = client certificates required.
+    bool listenTls(const QSslCertificate &certificate, const QSslKey &key, const QList<QSslCertificate> &clientCa = {})
+    {
+        auto server = std::make_unique<QSslServer>();
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificate(certificate);
+        config.setPrivateKey(key);
+        if (!clientCa.isEmpty()) {
+            config.setCaCertificates(clientCa);
+            config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        } else {
+            config.setPeerVerifyMode(QSslSocket::VerifyNone);
+        }
+        server->setSslConfiguration(config);
+        QObject::connect(server.get(), &QSslServer::errorOccurred, this,
+                         [this](QSslSocket *, QAbstractSocket::SocketError) { ++m_handshakeFailures; });
+        QObject::connect(server.get(), &QSslServer::peerVerifyError, this,
+                         [this](QSslSocket *, const QSslError &) { ++m_handshakeFailures; });
+        m_server = std::move(server);
+        return start();
+    }
+
+    bool listenPlain()
+    {
+        m_server = std::make_unique<QTcpServer>();
+        return start();
+    }
+
+    void setHandler(Handler handler) { m_handler = std::move(handler); }
+    quint16 port() const { return m_server->serverPort(); }
+    QList<TestRequest> requests() const { return m_requests; }
+    int handshakeFailures() const { return m_handshakeFailures; }
+
+    /// A kube-apiserver-like default: /version, access reviews allowed, everything else 404.
+    static TestResponse kubeLike(const TestRequest &request)
+    {
+        if (request.path == "/version")
+            return {200, R"({"major":"1","minor":"20","gitVersion":"v1.20.15","platform":"linux/amd64"})"};
+        if (request.path.endsWith("/selfsubjectaccessreviews"))
+            return {201, R"({"kind":"SelfSubjectAccessReview","apiVersion":"authorization.k8s.io/v1",)"
+                         R"("status":{"allowed":true}})"};
+        if (request.path.endsWith("/selfsubjectrulesreviews"))
+            return {201, R"({"kind":"SelfSubjectRulesReview","apiVersion":"authorization.k8s.io/v1",)"
+                         R"("status":{"resourceRules":[{"verbs":["*"],"apiGroups":["*"],"resources":["*"]}],)"
+                         R"("incomplete":false}})"};
+        return {404, R"({"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404})"};
+    }
+
+private:
+    bool start()
+    {
+        QObject::connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, [this]() {
+            while (QTcpSocket *socket = m_server->nextPendingConnection())
+                serve(socket);
+        });
+        return m_server->listen(QHostAddress::LocalHost, 0);
+    }
+
+    void serve(QTcpSocket *socket)
+    {
+        auto buffer = std::make_shared<QByteArray>();
+        QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        QObject::connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer]() {
+            buffer->append(socket->readAll());
+            const qsizetype end = buffer->indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            TestRequest request;
+            request.head = buffer->left(end);
+            const QList<QByteArray> lengths = request.headers("Content-Length");
+            const qsizetype length = lengths.isEmpty() ? 0 : lengths.first().toLongLong();
+            if (buffer->size() < end + 4 + length)
+                return;
+            request.body = buffer->mid(end + 4, length);
+            const QList<QByteArray> first = request.head.left(request.head.indexOf('\r')).split(' ');
+            request.method = first.value(0);
+            request.path = first.value(1);
+            if (auto *ssl = qobject_cast<QSslSocket *>(socket))
+                request.peerCertificate = ssl->peerCertificate();
+            m_requests.append(request);
+            const TestResponse response = m_handler ? m_handler(request) : kubeLike(request);
+            QByteArray reply = "HTTP/1.1 " + QByteArray::number(response.status) + " X\r\n" +
+                               "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                               QByteArray::number(response.body.size()) + "\r\n\r\n" + response.body;
+            socket->write(reply);
+            socket->disconnectFromHost();
+            buffer->clear();
+        });
+    }
+
+    std::unique_ptr<QTcpServer> m_server;
+    Handler m_handler;
+    QList<TestRequest> m_requests;
+    int m_handshakeFailures = 0;
+};
+
+} // namespace orchestra::test
