@@ -61,7 +61,8 @@ private slots:
         parser.feed(watch);
         const QList<WatchEvent> events = parser.takeEvents();
         // Expected state: replay the events over a set of uids by hand.
-        QSet<QString> expected(store.keys().begin(), store.keys().end());
+        const QStringList initialKeys = store.keys();
+        QSet<QString> expected(initialKeys.begin(), initialKeys.end());
         for (const WatchEvent &e : events) {
             const QString uid = e.object[QLatin1String("metadata")][QLatin1String("uid")].toString();
             if (e.type == WatchEvent::Type::Deleted)

@@ -116,7 +116,7 @@ private slots:
 
     void liveChanges_reachTheProxy()
     {
-        m_proxy->setLabelSelector(QStringLiteral("app=web"));
+        QVERIFY(m_proxy->setLabelSelector(QStringLiteral("app=web")).ok());
         m_proxy->sort(1, Qt::AscendingOrder);
         watch::WatchEvent added;
         added.type = watch::WatchEvent::Type::Added;
