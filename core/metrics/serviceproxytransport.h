@@ -1,0 +1,64 @@
+#pragma once
+
+// Until core/kube's ApiClient exists this transport speaks to the API server with QNetworkAccessManager and the
+// kubeconfig's RestConfig directly; it only issues GETs on the services/proxy subresource and a services list.
+
+#include "kubeconfig/restconfig.h"
+#include "metrics/prometheustransport.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace orchestra::metrics {
+
+/// A Service that serves Prometheus, addressed through the API server's service proxy.
+struct PrometheusService final
+{
+    QString nameSpace = QStringLiteral("istio-system");
+    QString name = QStringLiteral("prometheus");
+    int port = 9090;
+    QString scheme; ///< "" (http) or "https"
+
+    /// "/api/v1/namespaces/<ns>/services/[https:]<name>:<port>/proxy"
+    [[nodiscard]] QString proxyPath() const;
+    [[nodiscard]] QString describe() const;
+};
+
+/// Picks the Prometheus Service from a ServiceList (JSON): name "prometheus", else labels app=prometheus or
+/// app.kubernetes.io/name=prometheus; the port named http/http-prometheus/web, else 9090, else the first one.
+std::optional<PrometheusService> findPrometheusService(const QJsonObject &serviceList);
+
+/// The Error for a failed service-proxy answer (404 no such Service, 503 no endpoints, 403 no services/proxy
+/// permission, Prometheus' own error bodies), or nullopt for 2xx. `body` is the answer's body.
+std::optional<Error> describeServiceProxyFailure(const PrometheusService &service, int httpStatus,
+                                                 const QByteArray &body, const QString &contextName);
+
+/// Reaches Prometheus through GET <server>/api/v1/namespaces/<ns>/services/<svc>:<port>/proxy/...
+class ServiceProxyPrometheusTransport final : public PrometheusTransport
+{
+    Q_OBJECT
+public:
+    ServiceProxyPrometheusTransport(kubeconfig::RestConfig config, PrometheusService service,
+                                    QObject *parent = nullptr);
+
+    void get(const QString &pathAndQuery, QObject *context, Callback done) override;
+    QString describe() const override;
+    [[nodiscard]] PrometheusService service() const { return m_service; }
+    void setService(const PrometheusService &service) { m_service = service; }
+
+    /// Lists Services in `nameSpace` and picks Prometheus (findPrometheusService); `done` gets the Service or an
+    /// Error saying none was found there.
+    void detect(const QString &nameSpace, QObject *context,
+                std::function<void(orchestra::Result<PrometheusService>)> done);
+
+private:
+    using RawCallback = std::function<void(int status, QByteArray body, QString failure)>;
+    void send(const QString &apiPath, bool retried, QObject *context, RawCallback done);
+
+    kubeconfig::RestConfig m_config;
+    PrometheusService m_service;
+    QNetworkAccessManager *m_network;
+};
+
+} // namespace orchestra::metrics
