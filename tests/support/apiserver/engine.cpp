@@ -862,19 +862,40 @@ void Engine::addPods(int count, const QString &nameSpace)
                                              {QStringLiteral("name"), QStringLiteral("@APP@-5d894c86f5")},
                                              {QStringLiteral("uid"), QStringLiteral("@OWNER@")},
                                              {QStringLiteral("controller"), true},
-                                             {QStringLiteral("blockOwnerDeletion"), true}}}}}},
+                                             {QStringLiteral("blockOwnerDeletion"), true}}}},
+                     {QStringLiteral("managedFields"),
+                      QJsonArray{QJsonObject{
+                          {QStringLiteral("manager"), QStringLiteral("kube-controller-manager")},
+                          {QStringLiteral("operation"), QStringLiteral("Update")},
+                          {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                          {QStringLiteral("time"), now},
+                          {QStringLiteral("fieldsType"), QStringLiteral("FieldsV1")},
+                          {QStringLiteral("fieldsV1"),
+                           QJsonObject{{QStringLiteral("f:metadata"),
+                                        QJsonObject{{QStringLiteral("f:generateName"), QJsonObject()},
+                                                    {QStringLiteral("f:labels"),
+                                                     QJsonObject{{QStringLiteral("f:app"), QJsonObject()}}}}},
+                                       {QStringLiteral("f:spec"),
+                                        QJsonObject{{QStringLiteral("f:containers"), QJsonObject()},
+                                                    {QStringLiteral("f:restartPolicy"), QJsonObject()}}}}}}}}}},
         {QStringLiteral("spec"),
          QJsonObject{
              {QStringLiteral("containers"),
-              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("app")},
-                                     {QStringLiteral("image"), QStringLiteral("nginx:1.25")},
-                                     {QStringLiteral("ports"),
-                                      QJsonArray{QJsonObject{{QStringLiteral("containerPort"), 80},
-                                                             {QStringLiteral("protocol"), QStringLiteral("TCP")}}}},
-                                     {QStringLiteral("resources"), QJsonObject()},
-                                     {QStringLiteral("terminationMessagePath"), QStringLiteral("/dev/termination-log")},
-                                     {QStringLiteral("terminationMessagePolicy"), QStringLiteral("File")},
-                                     {QStringLiteral("imagePullPolicy"), QStringLiteral("IfNotPresent")}}}},
+              QJsonArray{QJsonObject{
+                  {QStringLiteral("name"), QStringLiteral("app")},
+                  {QStringLiteral("image"), QStringLiteral("nginx:1.25")},
+                  {QStringLiteral("ports"),
+                   QJsonArray{QJsonObject{{QStringLiteral("containerPort"), 80},
+                                          {QStringLiteral("protocol"), QStringLiteral("TCP")}}}},
+                  {QStringLiteral("resources"), QJsonObject()},
+                  {QStringLiteral("volumeMounts"),
+                   QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("default-token-x7k2p")},
+                                          {QStringLiteral("readOnly"), true},
+                                          {QStringLiteral("mountPath"),
+                                           QStringLiteral("/var/run/secrets/kubernetes.io/serviceaccount")}}}},
+                  {QStringLiteral("terminationMessagePath"), QStringLiteral("/dev/termination-log")},
+                  {QStringLiteral("terminationMessagePolicy"), QStringLiteral("File")},
+                  {QStringLiteral("imagePullPolicy"), QStringLiteral("IfNotPresent")}}}},
              {QStringLiteral("restartPolicy"), QStringLiteral("Always")},
              {QStringLiteral("terminationGracePeriodSeconds"), 30},
              {QStringLiteral("dnsPolicy"), QStringLiteral("ClusterFirst")},
@@ -884,6 +905,21 @@ void Engine::addPods(int count, const QString &nameSpace)
              {QStringLiteral("securityContext"), QJsonObject()},
              {QStringLiteral("schedulerName"), QStringLiteral("default-scheduler")},
              {QStringLiteral("priority"), 0},
+             {QStringLiteral("preemptionPolicy"), QStringLiteral("PreemptLowerPriority")},
+             {QStringLiteral("volumes"),
+              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("default-token-x7k2p")},
+                                     {QStringLiteral("secret"),
+                                      QJsonObject{{QStringLiteral("secretName"), QStringLiteral("default-token-x7k2p")},
+                                                  {QStringLiteral("defaultMode"), 420}}}}}},
+             {QStringLiteral("tolerations"),
+              QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("node.kubernetes.io/not-ready")},
+                                     {QStringLiteral("operator"), QStringLiteral("Exists")},
+                                     {QStringLiteral("effect"), QStringLiteral("NoExecute")},
+                                     {QStringLiteral("tolerationSeconds"), 300}},
+                         QJsonObject{{QStringLiteral("key"), QStringLiteral("node.kubernetes.io/unreachable")},
+                                     {QStringLiteral("operator"), QStringLiteral("Exists")},
+                                     {QStringLiteral("effect"), QStringLiteral("NoExecute")},
+                                     {QStringLiteral("tolerationSeconds"), 300}}}},
              {QStringLiteral("enableServiceLinks"), true}}},
         {QStringLiteral("status"),
          QJsonObject{
@@ -1175,6 +1211,10 @@ void Engine::dispatch(HttpConnection *conn, HttpRequest &request)
         conn->sendResponse(200, "text/plain; charset=utf-8", "ok");
         return;
     }
+    if (first == QLatin1String("openapi") && segments.value(1) == QLatin1String("v3")) {
+        serveOpenApi(conn, segments.mid(2));
+        return;
+    }
     if (first != QLatin1String("api") && first != QLatin1String("apis")) {
         conn->sendResponse(404, "text/plain; charset=utf-8", "404 page not found\n");
         return;
@@ -1208,6 +1248,72 @@ void Engine::dispatch(HttpConnection *conn, HttpRequest &request)
     }
     const ResourceType copy = *type;
     serveResource(conn, request, copy, ns, rest.value(1), rest.value(2), rest.mid(3));
+}
+
+void Engine::serveOpenApi(HttpConnection *conn, const QStringList &gvSegments)
+{
+    // Just enough OpenAPI v3 for kubectl to see that PATCH takes fieldValidation
+    // (so it validates on the server instead of downloading schemas).
+    QStringList groupVersions;
+    for (const ResourceType &type : m_types) {
+        const QString gv =
+            type.group.isEmpty() ? QStringLiteral("api/v1") : QStringLiteral("apis/") + type.groupVersion();
+        if (!groupVersions.contains(gv))
+            groupVersions.append(gv);
+    }
+    const QByteArray hash =
+        QCryptographicHash::hash(groupVersions.join(QLatin1Char(',')).toUtf8() + QByteArray::number(m_types.size()),
+                                 QCryptographicHash::Sha256)
+            .toHex()
+            .left(32)
+            .toUpper();
+    if (gvSegments.isEmpty()) {
+        QJsonObject paths;
+        for (const QString &gv : std::as_const(groupVersions))
+            paths.insert(gv,
+                         QJsonObject{{QStringLiteral("serverRelativeURL"),
+                                      QStringLiteral("/openapi/v3/%1?hash=%2").arg(gv, QString::fromLatin1(hash))}});
+        sendObject(conn, 200, QJsonObject{{QStringLiteral("paths"), paths}});
+        return;
+    }
+    const QString gv = gvSegments.join(QLatin1Char('/'));
+    if (!groupVersions.contains(gv)) {
+        conn->sendResponse(404, "text/plain; charset=utf-8", "404 page not found\n");
+        return;
+    }
+    QJsonObject paths;
+    for (const ResourceType &type : m_types) {
+        const QString typeGv =
+            type.group.isEmpty() ? QStringLiteral("api/v1") : QStringLiteral("apis/") + type.groupVersion();
+        if (typeGv != gv || !type.verbs.contains(QStringLiteral("patch")))
+            continue;
+        const QJsonObject gvk{{QStringLiteral("group"), type.group},
+                              {QStringLiteral("version"), type.version},
+                              {QStringLiteral("kind"), type.kind}};
+        QJsonArray parameters;
+        for (const char *name : {"dryRun", "fieldManager", "fieldValidation", "force"})
+            parameters.append(QJsonObject{
+                {QStringLiteral("name"), QLatin1String(name)},
+                {QStringLiteral("in"), QStringLiteral("query")},
+                {QStringLiteral("schema"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}});
+        const QJsonObject patch{
+            {QStringLiteral("x-kubernetes-group-version-kind"), gvk},
+            {QStringLiteral("x-kubernetes-action"), QStringLiteral("patch")},
+            {QStringLiteral("parameters"), parameters},
+            {QStringLiteral("responses"),
+             QJsonObject{{QStringLiteral("200"), QJsonObject{{QStringLiteral("description"), QStringLiteral("OK")}}}}}};
+        const QString path = QLatin1Char('/') + gv +
+                             (type.namespaced ? QStringLiteral("/namespaces/{namespace}/") : QStringLiteral("/")) +
+                             type.resource + QStringLiteral("/{name}");
+        paths.insert(path, QJsonObject{{QStringLiteral("patch"), patch}});
+    }
+    sendObject(
+        conn, 200,
+        QJsonObject{{QStringLiteral("openapi"), QStringLiteral("3.0.0")},
+                    {QStringLiteral("info"), QJsonObject{{QStringLiteral("title"), QStringLiteral("Kubernetes")},
+                                                         {QStringLiteral("version"), QStringLiteral("v1.20.2")}}},
+                    {QStringLiteral("paths"), paths},
+                    {QStringLiteral("components"), QJsonObject{{QStringLiteral("schemas"), QJsonObject()}}}});
 }
 
 void Engine::serveDiscovery(HttpConnection *conn, const HttpRequest &request, const QStringList &segments)

@@ -217,6 +217,7 @@ private:
     // dispatch
     void dispatch(HttpConnection *conn, HttpRequest &request);
     void serveDiscovery(HttpConnection *conn, const HttpRequest &request, const QStringList &segments);
+    void serveOpenApi(HttpConnection *conn, const QStringList &gvSegments);
     void serveResource(HttpConnection *conn, HttpRequest &request, const ResourceType &type, const QString &ns,
                        const QString &name, const QString &sub, const QStringList &rest);
     void serveList(HttpConnection *conn, const HttpRequest &request, const ResourceType &type, const QString &ns);

@@ -28,7 +28,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption manifestOption(QStringLiteral("load"),
                                             QStringLiteral("Create the objects of a YAML manifest (repeatable)."),
                                             QStringLiteral("FILE"));
-    parser.addOptions({portOption, podsOption, tlsOption, kubeconfigOption, manifestOption});
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Print every request."));
+    parser.addOptions({portOption, podsOption, tlsOption, kubeconfigOption, manifestOption, verboseOption});
     parser.process(app);
 
     QTextStream out(stdout);
@@ -36,6 +37,11 @@ int main(int argc, char *argv[])
     orchestra::testing::ApiServer server;
     if (parser.isSet(tlsOption))
         server.setTlsDirectory(QDir(parser.value(tlsOption)).absolutePath());
+    if (parser.isSet(verboseOption)) {
+        QObject::connect(
+            &server, &orchestra::testing::ApiServer::requestReceived, &app,
+            [&out](const QString &method, const QString &path) { out << method << ' ' << path << Qt::endl; });
+    }
     if (!server.start(quint16(parser.value(portOption).toUInt()))) {
         err << "orchestra-test-apiserver: " << server.lastError() << Qt::endl;
         return 1;
