@@ -1,5 +1,6 @@
 #include "application.h"
 
+#include "clitool.h"
 #include "mainwindow/mainwindow.h"
 
 #include <QTextStream>
@@ -22,10 +23,9 @@ void Application::start()
 
 int runCommandLineTool(const CommandLineOptions &options)
 {
+    QTextStream out(stdout);
     QTextStream err(stderr);
-    const char *what = options.listContexts ? "--list-contexts" : "--check";
-    err << "orchestra: " << what << " is not available in this build yet\n";
-    return 1;
+    return options.listContexts ? runListContexts(options, out, err) : runCheck(options, out, err);
 }
 
 } // namespace orchestra::app

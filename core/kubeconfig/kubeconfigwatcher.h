@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -33,6 +34,7 @@ private:
     QFileSystemWatcher *m_watcher;
     QTimer m_debounce;
     QStringList m_files;
+    QHash<QString, QString> m_stamps;
 };
 
 } // namespace orchestra::kubeconfig
