@@ -198,28 +198,21 @@ Engine::Engine(QObject *parent)
                         {QStringLiteral("kind"), QStringLiteral("Namespace")},
                         {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QLatin1String(ns)}}}});
     }
-    createObject(QJsonObject{
-        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-        {QStringLiteral("kind"), QStringLiteral("Node")},
-        {QStringLiteral("metadata"),
-         QJsonObject{{QStringLiteral("name"), QStringLiteral("node-1")},
-                     {QStringLiteral("labels"),
-                      QJsonObject{{QStringLiteral("kubernetes.io/hostname"), QStringLiteral("node-1")},
-                                  {QStringLiteral("kubernetes.io/os"), QStringLiteral("linux")}}}}},
-        {QStringLiteral("status"),
-         QJsonObject{
-             {QStringLiteral("conditions"),
-              QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("Ready")},
-                                     {QStringLiteral("status"), QStringLiteral("True")},
-                                     {QStringLiteral("reason"), QStringLiteral("KubeletReady")}}}},
-             {QStringLiteral("addresses"),
-              QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("InternalIP")},
-                                     {QStringLiteral("address"), QStringLiteral("127.0.0.1")}}}},
-             {QStringLiteral("nodeInfo"),
-              QJsonObject{{QStringLiteral("kubeletVersion"), QStringLiteral("v1.20.2")},
-                          {QStringLiteral("osImage"), QStringLiteral("Debian GNU/Linux 12 (bookworm)")},
-                          {QStringLiteral("kernelVersion"), QStringLiteral("6.1.0")},
-                          {QStringLiteral("containerRuntimeVersion"), QStringLiteral("containerd://1.6.20")}}}}}});
+    // One node, shaped like a real kubelet-registered node.
+    const QString now = json::nowTimestamp();
+    QByteArray node = R"json({"apiVersion":"v1","kind":"Node","metadata":{"name":"node-1",
+        "labels":{"kubernetes.io/hostname":"node-1","kubernetes.io/os":"linux","kubernetes.io/arch":"amd64"},
+        "annotations":{"node.alpha.kubernetes.io/ttl":"0"}},"spec":{},
+        "status":{"capacity":{"cpu":"8","memory":"32Gi","pods":"110"},"allocatable":{"cpu":"8","memory":"32Gi","pods":"110"},
+        "conditions":[{"type":"Ready","status":"True","lastHeartbeatTime":"@NOW@","lastTransitionTime":"@NOW@",
+        "reason":"KubeletReady","message":"kubelet is posting ready status"}],
+        "addresses":[{"type":"InternalIP","address":"127.0.0.1"},{"type":"Hostname","address":"node-1"}],
+        "daemonEndpoints":{"kubeletEndpoint":{"Port":10250}},
+        "nodeInfo":{"machineID":"","systemUUID":"","bootID":"","kernelVersion":"6.1.0","osImage":"Debian GNU/Linux 12 (bookworm)",
+        "containerRuntimeVersion":"containerd://1.6.20","kubeletVersion":"v1.20.2","kubeProxyVersion":"v1.20.2",
+        "operatingSystem":"linux","architecture":"amd64"}}})json";
+    node.replace("@NOW@", now.toLatin1());
+    createObject(QJsonDocument::fromJson(node).object());
     m_historyStart = 0;
 }
 
@@ -505,6 +498,11 @@ void Engine::deleteStored(const ResourceType &type, const QString &key, bool cas
     QJsonObject body = parseObject(removed.body);
     QJsonObject metadata = metadataOf(body);
     metadata.insert(QStringLiteral("resourceVersion"), QString::number(++m_rv));
+    if (type.storeKey() == QLatin1String("/pods") && !metadata.contains(QStringLiteral("deletionTimestamp"))) {
+        // A pod goes away through graceful deletion: its last state says so.
+        metadata.insert(QStringLiteral("deletionTimestamp"), json::nowTimestamp());
+        metadata.insert(QStringLiteral("deletionGracePeriodSeconds"), 0);
+    }
     body.insert(QStringLiteral("metadata"), metadata);
     removed = makeStored(body);
     emitEvent(type.storeKey(), "DELETED", removed);
@@ -1093,8 +1091,11 @@ void Engine::sendNotFound(HttpConnection *conn, const ResourceType &type, const 
 
 void Engine::sendUnknownResource(HttpConnection *conn)
 {
-    sendStatus(conn, 404, QStringLiteral("NotFound"),
-               QStringLiteral("the server could not find the requested resource"), QJsonObject());
+    QJsonObject status =
+        statusObject(404, QStringLiteral("NotFound"),
+                     QStringLiteral("the server could not find the requested resource"), QJsonObject());
+    status.insert(QStringLiteral("details"), QJsonObject());
+    sendObject(conn, 404, status);
 }
 
 // ---------------------------------------------------------------- dispatch
@@ -1611,6 +1612,8 @@ void Engine::serveList(HttpConnection *conn, const HttpRequest &request, const R
     }
     QByteArray metadata = "{\"resourceVersion\":\"" + QByteArray::number(listRv) + '"';
     QString continueToken;
+    if (!more && type.custom)
+        metadata += ",\"continue\":\"\"";
     if (more) {
         const QJsonObject next{{QStringLiteral("v"), QStringLiteral("meta.k8s.io/v1")},
                                {QStringLiteral("rv"), double(listRv)},
@@ -1624,7 +1627,10 @@ void Engine::serveList(HttpConnection *conn, const HttpRequest &request, const R
 
     if (request.header("accept").contains("as=Table")) {
         QJsonObject table = tableFor(type, selected, request.param(QStringLiteral("includeObject")), true);
-        table.insert(QStringLiteral("metadata"), parseObject(metadata));
+        QJsonObject tableMetadata = parseObject(metadata);
+        if (tableMetadata.value(QStringLiteral("continue")).toString().isEmpty())
+            tableMetadata.remove(QStringLiteral("continue"));
+        table.insert(QStringLiteral("metadata"), tableMetadata);
         sendObject(conn, 200, table);
         return;
     }
