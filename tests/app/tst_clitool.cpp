@@ -251,20 +251,6 @@ private slots:
         QCOMPARE(failed.exitCode, 1);
         QVERIFY(!(failed.out + failed.err).contains(QStringLiteral("very-secret-token-42")));
     }
-
-    void check_integrationCluster()
-    {
-        const QString kubeconfig = qEnvironmentVariable("ORCHESTRA_IT_KUBECONFIG");
-        if (kubeconfig.isEmpty())
-            QSKIP("ORCHESTRA_IT_KUBECONFIG is not set");
-        QStringList arguments{"--check", "--kubeconfig", kubeconfig};
-        const QString context = qEnvironmentVariable("ORCHESTRA_IT_CONTEXT");
-        if (!context.isEmpty())
-            arguments << "--context" << context;
-        const Run result = orchestra(arguments);
-        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
-        QVERIFY(result.out.contains(QStringLiteral("Version:  v")));
-    }
 };
 
 ORCHESTRA_TEST_MAIN(TestCliTool)
