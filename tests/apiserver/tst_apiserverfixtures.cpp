@@ -15,6 +15,7 @@
 #include <QRegularExpression>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QSslSocket>
 #include <QTimer>
 
 #include <map>
@@ -153,6 +154,24 @@ QJsonObject recreatable(QJsonObject item, const QString &apiVersion, const QStri
     item.insert(QStringLiteral("apiVersion"), apiVersion);
     item.insert(QStringLiteral("kind"), kind);
     return item;
+}
+
+/// Splits an HTTP/1.1 chunked body into its chunks; false when the framing is broken.
+bool splitChunks(QByteArray raw, QList<QByteArray> *chunks)
+{
+    for (;;) {
+        const qsizetype lineEnd = raw.indexOf("\r\n");
+        if (lineEnd < 0)
+            return false;
+        bool ok = false;
+        const qsizetype size = raw.left(lineEnd).toLongLong(&ok, 16);
+        if (!ok || raw.size() < lineEnd + 2 + size + 2 || raw.mid(lineEnd + 2 + size, 2) != "\r\n")
+            return false;
+        if (size == 0)
+            return true;
+        chunks->append(raw.mid(lineEnd + 2, size));
+        raw = raw.mid(lineEnd + 2 + size + 2);
+    }
 }
 
 struct Response
@@ -605,6 +624,41 @@ private slots:
         }
         for (const char *type : {"ADDED", "MODIFIED", "DELETED", "BOOKMARK"})
             QVERIFY2(seen.contains(QLatin1String(type)), type);
+    }
+
+    void watchFraming_oneNewlineTerminatedEventPerChunk()
+    {
+        // The recorded stream, parsed with the same rules.
+        const QByteArray recorded = fixtureBytes(QStringLiteral("watch-pods-default.raw"));
+        QList<QByteArray> realChunks;
+        QVERIFY(splitChunks(recorded, &realChunks));
+        QVERIFY(!realChunks.isEmpty());
+        for (const QByteArray &chunk : std::as_const(realChunks))
+            QVERIFY(chunk.endsWith('\n') && chunk.count('\n') == 1);
+
+        QSslSocket socket;
+        socket.setSslConfiguration(m_admin);
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_server->port());
+        QVERIFY(socket.waitForEncrypted(10000));
+        socket.write("GET /api/v1/namespaces/default/pods?watch=1&resourceVersion=0&timeoutSeconds=1 HTTP/1.1\r\n"
+                     "Host: 127.0.0.1\r\nAccept: application/json\r\n\r\n");
+        QByteArray raw;
+        while (!raw.endsWith("\r\n0\r\n\r\n") && socket.waitForReadyRead(10000))
+            raw += socket.readAll();
+        const qsizetype headerEnd = raw.indexOf("\r\n\r\n");
+        QVERIFY(headerEnd > 0);
+        const QByteArray head = raw.left(headerEnd);
+        QVERIFY(head.startsWith("HTTP/1.1 200 OK\r\n"));
+        QVERIFY(head.contains("Content-Type: application/json\r\n"));
+        QVERIFY(head.contains("Transfer-Encoding: chunked"));
+        QList<QByteArray> chunks;
+        QVERIFY2(splitChunks(raw.mid(headerEnd + 4), &chunks), raw.constData());
+        QVERIFY(!chunks.isEmpty());
+        for (const QByteArray &chunk : std::as_const(chunks)) {
+            QVERIFY(chunk.endsWith('\n') && chunk.count('\n') == 1);
+            QCOMPARE(QJsonDocument::fromJson(chunk).object().value(QStringLiteral("type")).toString(),
+                     QStringLiteral("ADDED"));
+        }
     }
 
     void watchTooOld_afterRestartIsAnErrorEvent()
