@@ -40,9 +40,10 @@ QString PrometheusClient::queryPath(const QString &promql, const QDateTime &time
 
 QString PrometheusClient::queryRangePath(const QString &promql, const TimeRange &range)
 {
-    return QStringLiteral("/api/v1/query_range?query=%1&start=%2&end=%3&step=%4")
-        .arg(encode(promql), seconds(range.start()), seconds(range.end))
-        .arg(range.stepSecs);
+    // Concatenated, not arg(): the encoded query is full of "%28"-like sequences arg() would treat as markers.
+    return QStringLiteral("/api/v1/query_range?query=") + encode(promql) + QStringLiteral("&start=") +
+           seconds(range.start()) + QStringLiteral("&end=") + seconds(range.end) + QStringLiteral("&step=") +
+           QString::number(range.stepSecs);
 }
 
 void PrometheusClient::query(const QString &promql, const QDateTime &time, QObject *context,
