@@ -7,8 +7,9 @@
 #include <memory>
 
 namespace orchestra::ui {
+class LessonBrowser;
 class MainWindow;
-}
+} // namespace orchestra::ui
 
 namespace orchestra::app {
 
@@ -27,7 +28,10 @@ public:
     ui::MainWindow *mainWindow() const { return m_window.get(); }
 
 private:
+    void installLessons();
+
     CommandLineOptions m_options;
+    ui::LessonBrowser *m_lessons = nullptr;
     std::unique_ptr<ui::MainWindow> m_window;
 };
 

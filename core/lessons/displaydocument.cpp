@@ -12,8 +12,9 @@ namespace {
 
 bool isCommandLanguage(const QString &language)
 {
-    static const QStringList commands{QStringLiteral("bash"),    QStringLiteral("sh"),         QStringLiteral("shell"),
-                                      QStringLiteral("console"), QStringLiteral("powershell"), QStringLiteral("zsh")};
+    // "console" and "text" blocks show output (content/README.md), so they get no Copy link.
+    static const QStringList commands{QStringLiteral("bash"), QStringLiteral("sh"), QStringLiteral("shell"),
+                                      QStringLiteral("powershell"), QStringLiteral("zsh")};
     return commands.contains(language);
 }
 

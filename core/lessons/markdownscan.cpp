@@ -149,3 +149,19 @@ QString plainText(const QString &markdown)
 }
 
 } // namespace orchestra::lessons
+
+namespace orchestra::lessons {
+
+QString headingSlug(const QString &heading)
+{
+    QString slug;
+    for (const QChar c : stripInlineMarkdown(heading).toLower()) {
+        if (c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('_'))
+            slug += c;
+        else if (c.isSpace())
+            slug += QLatin1Char('-');
+    }
+    return slug;
+}
+
+} // namespace orchestra::lessons

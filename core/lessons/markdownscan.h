@@ -19,3 +19,11 @@ QString plainText(const QString &markdown);
 QString stripInlineMarkdown(const QString &text);
 
 } // namespace orchestra::lessons
+
+namespace orchestra::lessons {
+
+/// GitHub's anchor for a heading: lower case, punctuation dropped, spaces to
+/// hyphens; letters of every script kept ("Pods and `kubectl`" -> "pods-and-kubectl").
+QString headingSlug(const QString &heading);
+
+} // namespace orchestra::lessons
