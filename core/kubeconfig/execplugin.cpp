@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QProcess>
+#include <QThread>
 #include <QTimer>
 
 namespace orchestra::kubeconfig {
@@ -180,6 +181,18 @@ void ExecSession::invalidate()
 
 void ExecSession::get(QObject *context, std::function<void(Result<ExecCredential>)> done)
 {
+    if (QThread::currentThread() != thread()) {
+        // The process and its timer belong to the session's thread; hop there instead of racing on state.
+        QPointer<QObject> target(context);
+        QMetaObject::invokeMethod(
+            this,
+            [this, target, done = std::move(done)]() mutable {
+                if (target)
+                    get(target, std::move(done));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     if (const auto credential = cached()) {
         QMetaObject::invokeMethod(
             context, [done = std::move(done), value = *credential]() { done(value); }, Qt::QueuedConnection);

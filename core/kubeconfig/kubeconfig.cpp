@@ -402,6 +402,9 @@ Result<Kubeconfig> Kubeconfig::load(const LoadOptions &options)
             if (!options.explicitFile.isEmpty())
                 return Error{QStringLiteral("kubeconfig file not found"),
                              QStringLiteral("Check the --kubeconfig path."), path, 0};
+            // kubectl skips missing KUBECONFIG entries silently; say so where the UI can show it.
+            if (candidates.size() > 1 || !options.kubeconfigEnv.value_or(qEnvironmentVariable("KUBECONFIG")).isEmpty())
+                merged.warnings.append(QStringLiteral("%1 does not exist; skipped.").arg(path));
             continue;
         }
         if (!file.open(QIODevice::ReadOnly))

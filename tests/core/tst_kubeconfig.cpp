@@ -306,7 +306,20 @@ private slots:
         QVERIFY(config.ok());
         QVERIFY(config->isEmpty());
         QVERIFY(config->files.isEmpty());
+        QVERIFY(config->warnings.isEmpty()); // no kubeconfig yet is normal, not worth a warning
         QCOMPARE(Kubeconfig::candidateFiles(options), QStringList{QDir::homePath() + QStringLiteral("/.kube/config")});
+    }
+
+    void missingKubeconfigEntries_areSkippedWithWarning()
+    {
+        const QString dir = dataDir() + QStringLiteral("/06-missing-entries/");
+        LoadOptions options;
+        options.kubeconfigEnv =
+            dir + QStringLiteral("nope.yaml") + QDir::listSeparator() + dir + QStringLiteral("first.yaml");
+        const auto config = Kubeconfig::load(options);
+        QVERIFY(config.ok());
+        QCOMPARE(config->files, QStringList{dir + QStringLiteral("first.yaml")});
+        QCOMPARE(config->warnings, QStringList{dir + QStringLiteral("nope.yaml does not exist; skipped.")});
     }
 
     void homeConfig_isUsedWithoutKubeconfigVariable()
