@@ -1,0 +1,235 @@
+#include "kube/apiclient.h"
+
+#include <QJsonDocument>
+#include <algorithm>
+
+namespace orchestra::kube {
+
+namespace {
+
+int retryAfterSeconds(QNetworkReply *reply)
+{
+    bool ok = false;
+    const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
+    return ok ? seconds : -1;
+}
+
+} // namespace
+
+QJsonObject Response::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+Error Response::error(const QString &location) const
+{
+    if (!status)
+        return Error{QStringLiteral("No error."), {}, location, httpStatus};
+    return status->toError(location);
+}
+
+Response responseFromReply(QNetworkReply *reply, const QByteArray &body)
+{
+    Response response;
+    response.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.body = body;
+    response.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    if (response.httpStatus == 0) {
+        QString message = reply->errorString();
+        if (reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError)
+            message = QStringLiteral("The API server at %1 did not answer in time.").arg(reply->url().host());
+        response.status = Status::fromNetworkError(message);
+    } else if (response.httpStatus < 200 || response.httpStatus >= 300) {
+        Status status = Status::fromHttp(response.httpStatus, body);
+        const int retryAfter = retryAfterSeconds(reply);
+        if (retryAfter >= 0)
+            status.retryAfterSeconds = retryAfter;
+        response.status = status;
+    }
+    return response;
+}
+
+ApiClient::ApiClient(kubeconfig::RestConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+    m_network.setProxy(m_config.proxy.value_or(QNetworkProxy(QNetworkProxy::NoProxy)));
+    m_network.setAutoDeleteReplies(false);
+}
+
+QNetworkRequest ApiClient::prepare(const Request &request) const
+{
+    QNetworkRequest networkRequest = m_config.request(request.path);
+    networkRequest.setRawHeader("Accept", request.accept);
+    networkRequest.setRawHeader("User-Agent", "orchestra/0.1 (Qt)");
+    if (!request.contentType.isEmpty())
+        networkRequest.setHeader(QNetworkRequest::ContentTypeHeader, request.contentType);
+    networkRequest.setTransferTimeout(request.timeoutMs);
+    if (m_config.credentials)
+        m_config.credentials->apply(networkRequest);
+    return networkRequest;
+}
+
+void ApiClient::withCredentials(QObject *context, std::function<void(Result<void>)> then)
+{
+    if (!m_config.credentials) {
+        then(Result<void>());
+        return;
+    }
+    m_config.credentials->ensureReady(context, std::move(then));
+}
+
+void ApiClient::send(const Request &request, QObject *context, std::function<void(const Response &)> done)
+{
+    attempt(request, QPointer<QObject>(context), std::move(done), 0, false);
+}
+
+void ApiClient::attempt(Request request, QPointer<QObject> context, std::function<void(const Response &)> done,
+                        int retry, bool reauthenticated)
+{
+    withCredentials(this, [this, request, context, done = std::move(done), retry,
+                           reauthenticated](Result<void> ready) mutable {
+        if (!context)
+            return;
+        if (!ready.ok()) {
+            Response response;
+            Status status;
+            status.code = 401;
+            status.reason = QStringLiteral("Unauthorized");
+            status.message = ready.error().message;
+            response.status = status;
+            done(response);
+            return;
+        }
+        ++m_requestCount;
+        QNetworkReply *reply = m_network.sendCustomRequest(prepare(request), request.verb, request.body);
+        connect(reply, &QNetworkReply::finished, this,
+                [this, reply, request, context, done = std::move(done), retry, reauthenticated]() mutable {
+                    reply->deleteLater();
+                    const Response response = responseFromReply(reply, reply->readAll());
+                    if (!context)
+                        return;
+                    const int code = response.httpStatus;
+                    if (code == 401 && !reauthenticated && m_config.credentials && m_config.credentials->invalidate()) {
+                        attempt(request, context, std::move(done), retry, true);
+                        return;
+                    }
+                    const bool hasRetryAfter = retryAfterSeconds(reply) >= 0;
+                    const bool retryable = code == 429 || (code >= 500 && hasRetryAfter);
+                    if (retryable && retry < request.maxRetries) {
+                        // client-go's checkWait: wait what the server asked (bounded), then try again.
+                        const int seconds = std::clamp(response.status->retryAfterSeconds, 1, 30);
+                        QTimer::singleShot(
+                            seconds * 1000, this,
+                            [this, request, context, done = std::move(done), retry, reauthenticated]() mutable {
+                                attempt(request, context, std::move(done), retry + 1, reauthenticated);
+                            });
+                        return;
+                    }
+                    done(response);
+                });
+    });
+}
+
+void ApiClient::getJson(const QString &path, QObject *context, std::function<void(Result<QJsonObject>)> done)
+{
+    Request request;
+    request.path = path;
+    send(request, context, [done = std::move(done), path](const Response &response) {
+        if (!response.ok()) {
+            done(response.error(path));
+            return;
+        }
+        done(response.json());
+    });
+}
+
+StreamReply *ApiClient::openStream(const Request &request)
+{
+    auto *stream = new StreamReply(nullptr);
+    stream->m_network->setProxy(m_config.proxy.value_or(QNetworkProxy(QNetworkProxy::NoProxy)));
+    QPointer<StreamReply> guard(stream);
+    withCredentials(stream, [this, guard, request](Result<void> ready) {
+        if (!guard)
+            return;
+        if (!ready.ok()) {
+            Response response;
+            Status status;
+            status.code = 401;
+            status.reason = QStringLiteral("Unauthorized");
+            status.message = ready.error().message;
+            response.status = status;
+            guard->fail(response);
+            return;
+        }
+        ++m_requestCount;
+        guard->attach(guard->m_network->sendCustomRequest(prepare(request), request.verb, request.body));
+    });
+    return stream;
+}
+
+StreamReply::StreamReply(QObject *parent)
+    : QObject(parent)
+    , m_network(new QNetworkAccessManager(this))
+{}
+
+StreamReply::~StreamReply()
+{
+    m_done = true;
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+    }
+}
+
+void StreamReply::abort()
+{
+    m_done = true;
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void StreamReply::fail(const Response &response)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    emit finished(response);
+}
+
+void StreamReply::attach(QNetworkReply *reply)
+{
+    m_reply = reply;
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] {
+        m_httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (m_httpStatus >= 200 && m_httpStatus < 300)
+            emit opened();
+    });
+    connect(reply, &QIODevice::readyRead, this, [this, reply] {
+        if (m_done)
+            return;
+        const QByteArray bytes = reply->readAll();
+        if (m_httpStatus >= 200 && m_httpStatus < 300)
+            emit dataReceived(bytes);
+        else
+            m_errorBody += bytes;
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        if (m_done)
+            return;
+        m_errorBody += reply->readAll();
+        Response response = responseFromReply(reply, m_errorBody);
+        // A stream cut by the network after a 200 is a failure even though the status code was fine.
+        if (response.ok() && reply->error() != QNetworkReply::NoError &&
+            reply->error() != QNetworkReply::RemoteHostClosedError)
+            response.status = Status::fromNetworkError(reply->errorString());
+        m_done = true;
+        emit finished(response);
+    });
+}
+
+} // namespace orchestra::kube
