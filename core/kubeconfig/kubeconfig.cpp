@@ -380,7 +380,16 @@ QStringList Kubeconfig::candidateFiles(const LoadOptions &options)
                 files.append(path);
         }
     } else {
-        const QString home = options.homeDirectory.isEmpty() ? QDir::homePath() : options.homeDirectory;
+#ifdef Q_OS_WIN
+        constexpr bool windows = true;
+#else
+        constexpr bool windows = false;
+#endif
+        QString home = options.homeDirectory;
+        if (home.isEmpty())
+            home = kubeHomeDirectory(QProcessEnvironment::systemEnvironment(), windows);
+        if (home.isEmpty())
+            home = QDir::homePath();
         files.append(QDir(home).absoluteFilePath(QStringLiteral(".kube/config")));
     }
     for (const QString &extra : options.extraFiles) {
@@ -389,6 +398,31 @@ QStringList Kubeconfig::candidateFiles(const LoadOptions &options)
             files.append(path);
     }
     return files;
+}
+
+QString kubeHomeDirectory(const QProcessEnvironment &environment, bool windows)
+{
+    if (!windows)
+        return environment.value(QStringLiteral("HOME"));
+    QStringList candidates;
+    candidates << environment.value(QStringLiteral("HOME"));
+    const QString drive = environment.value(QStringLiteral("HOMEDRIVE"));
+    const QString path = environment.value(QStringLiteral("HOMEPATH"));
+    candidates << (!drive.isEmpty() && !path.isEmpty() ? drive + path : QString());
+    candidates << environment.value(QStringLiteral("USERPROFILE"));
+    for (const QString &candidate : std::as_const(candidates)) {
+        if (!candidate.isEmpty() && QFileInfo::exists(QDir(candidate).filePath(QStringLiteral(".kube/config"))))
+            return candidate;
+    }
+    for (const QString &candidate : std::as_const(candidates)) {
+        if (!candidate.isEmpty() && QFileInfo(candidate).isDir())
+            return candidate;
+    }
+    for (const QString &candidate : std::as_const(candidates)) {
+        if (!candidate.isEmpty())
+            return candidate;
+    }
+    return {};
 }
 
 Result<Kubeconfig> Kubeconfig::load(const LoadOptions &options)

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMap>
 #include <QPair>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -89,7 +90,7 @@ struct LoadOptions final
 {
     QString explicitFile;                 ///< --kubeconfig: load this file alone (must exist)
     std::optional<QString> kubeconfigEnv; ///< KUBECONFIG; nullopt = read the process environment
-    QString homeDirectory;                ///< empty = QDir::homePath() (Windows home rules via Qt)
+    QString homeDirectory;                ///< empty = kubeHomeDirectory() of the process environment
     QStringList extraFiles;               ///< File > Open kubeconfig…: appended after the others
 };
 
@@ -121,6 +122,11 @@ public:
     /// The merged config in `kubectl config view --raw -o json` form (for tests and debugging; contains secrets).
     QJsonObject toKubectlJson() const;
 };
+
+/// The home directory kubectl uses for ~/.kube/config. Unix: $HOME. Windows (client-go's homedir): the first of
+/// %HOME%, %HOMEDRIVE%%HOMEPATH%, %USERPROFILE% that holds .kube\config, else the first that exists, else the first
+/// set.
+QString kubeHomeDirectory(const QProcessEnvironment &environment, bool windows);
 
 /// Resolves a context (empty = current-context) into everything needed to connect. Errors name the context and
 /// say what is wrong (missing cluster/user, CA + insecure, unreadable cert, unsupported auth-provider, ...).

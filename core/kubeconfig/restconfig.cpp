@@ -47,6 +47,8 @@ QNetworkRequest RestConfig::request(const QString &pathAndQuery) const
     if (!tlsServerName.isEmpty())
         request.setPeerVerifyName(tlsServerName);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (disableCompression)
+        request.setRawHeader("Accept-Encoding", "identity"); // Qt would otherwise ask for gzip
     return request;
 }
 
@@ -202,6 +204,7 @@ Result<RestConfig> restConfig(const Kubeconfig &config, const QString &contextNa
                             QStringLiteral("Remove one of them in %1.").arg(cluster->sourceFile));
     rest.insecureSkipTlsVerify = cluster->insecureSkipTlsVerify;
     rest.tlsServerName = cluster->tlsServerName;
+    rest.disableCompression = cluster->disableCompression;
     if (hasCa) {
         QByteArray pem = cluster->certificateAuthorityData;
         if (pem.isEmpty()) {

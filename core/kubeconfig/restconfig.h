@@ -51,6 +51,7 @@ struct RestConfig
     QString tlsServerName;              // SNI + verification name, empty = host of server
     std::optional<QNetworkProxy> proxy; // from proxy-url or the environment; nullopt = no proxy decided (use NoProxy)
     std::shared_ptr<Credentials> credentials;
+    bool disableCompression = false; // cluster's disable-compression: ask for identity encoding
 
     /// The server URL joined with an API path such as "/api/v1/pods?limit=500" (keeps the server's path prefix).
     QUrl url(const QString &pathAndQuery) const;

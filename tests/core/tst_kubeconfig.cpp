@@ -335,6 +335,27 @@ private slots:
         QCOMPARE(config->contextNames(), (QStringList{QStringLiteral("dev"), QStringLiteral("prod-web")}));
     }
 
+    void windowsHomeRules_preferTheHomeWithAKubeconfig()
+    {
+        QTemporaryDir home, profile, drive;
+        QDir(profile.path()).mkpath(QStringLiteral(".kube"));
+        QFile config(profile.path() + QStringLiteral("/.kube/config"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.close();
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("HOMEDRIVE"), drive.path());
+        env.insert(QStringLiteral("HOMEPATH"), QStringLiteral("/nope"));
+        env.insert(QStringLiteral("USERPROFILE"), profile.path());
+        QCOMPARE(kubeHomeDirectory(env, true), profile.path()); // the only one holding .kube/config
+        QCOMPARE(kubeHomeDirectory(env, false), home.path());   // Unix: $HOME, always
+        QFile::remove(config.fileName());
+        QCOMPARE(kubeHomeDirectory(env, true), home.path()); // then the first that exists
+        env.remove(QStringLiteral("HOME"));
+        env.insert(QStringLiteral("USERPROFILE"), QStringLiteral("/missing/profile"));
+        QCOMPARE(kubeHomeDirectory(env, true), drive.path() + QStringLiteral("/nope")); // then the first set
+    }
+
     void explicitMissingFile_isError()
     {
         const auto config = Kubeconfig::load({QStringLiteral("/does/not/exist/config"), {}, {}, {}});

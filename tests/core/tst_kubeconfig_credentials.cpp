@@ -114,6 +114,15 @@ private slots:
         QVERIFY(!config->proxy);
     }
 
+    void disableCompression_asksForIdentityEncoding()
+    {
+        const auto plain = rest("    server: https://a\n", "    token: t\n");
+        const auto uncompressed = rest("    server: https://a\n    disable-compression: true\n", "    token: t\n");
+        QVERIFY(plain.ok() && uncompressed.ok());
+        QVERIFY(!plain->request(QStringLiteral("/")).hasRawHeader("Accept-Encoding"));
+        QCOMPARE(uncompressed->request(QStringLiteral("/")).rawHeader("Accept-Encoding"), QByteArray("identity"));
+    }
+
     void emptyNamespace_isDefault()
     {
         const auto kube =
