@@ -1,0 +1,113 @@
+#pragma once
+
+#include "kube/resourcekind.h"
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+
+class QCheckBox;
+class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
+class QTextBrowser;
+class QTreeWidget;
+
+namespace orchestra::kube {
+class ApiClient;
+class ResourceRegistry;
+} // namespace orchestra::kube
+namespace orchestra::watch {
+class Informer;
+class InformerFactory;
+} // namespace orchestra::watch
+
+namespace orchestra::ui {
+
+class CodeHighlighter;
+class LogView;
+
+/// The selected object: Overview (kind-specific fields, conditions, labels, annotations, owner links), YAML
+/// (read-only, highlighted, managedFields on request), Events, Related objects and, for pods, Logs. Secret values
+/// appear only after an explicit Reveal.
+class DetailsPane final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DetailsPane(QWidget *parent = nullptr);
+    ~DetailsPane() override;
+
+    /// The cluster to read from (null clears everything).
+    void setCluster(kube::ApiClient *client, watch::InformerFactory *factory, kube::ResourceRegistry *registry);
+    /// Shows an object; `stored` (may be empty or a Table row) fills the Overview until the full object arrives.
+    void showObject(const kube::ResourceKind &kind, const QString &ns, const QString &name, const QJsonObject &stored);
+    /// Reads the shown object again (it changed on the server).
+    void refresh();
+    void clear();
+
+    kube::ResourceKind kind() const { return m_kind; }
+    QString objectName() const { return m_name; }
+    QString objectNamespace() const { return m_namespace; }
+    /// The full object as last read from the server (empty until it arrived).
+    QJsonObject object() const { return m_object; }
+
+    QTabWidget *tabs() const { return m_tabs; }
+    LogView *logView() const { return m_logs; }
+    QTextBrowser *overview() const { return m_overview; }
+    QPlainTextEdit *yamlView() const { return m_yaml; }
+    QCheckBox *managedFieldsBox() const { return m_managedFields; }
+    QTreeWidget *eventsView() const { return m_events; }
+    QTreeWidget *relatedView() const { return m_related; }
+    /// Shows Secret values (the Reveal link does the same).
+    void setSecretsRevealed(bool revealed);
+    bool secretsRevealed() const { return m_revealed; }
+    /// Switches to the Logs tab when the object is a pod.
+    void showLogs();
+
+    /// HTML for the Overview of `object` (exposed for tests).
+    static QString overviewHtml(const kube::ResourceKind &kind, const QJsonObject &object, bool revealSecrets);
+
+signals:
+    /// A link to another object (owner reference, related object) was followed.
+    void openObjectRequested(const QString &apiVersion, const QString &kind, const QString &ns, const QString &name);
+    /// The full object arrived (or was re-read).
+    void objectLoaded();
+
+private:
+    void load();
+    void render();
+    void renderYaml();
+    void loadEvents();
+    void loadRelated();
+    void fillRelated();
+    void onLink(const QUrl &url);
+
+    QPointer<kube::ApiClient> m_client;
+    QPointer<watch::InformerFactory> m_factory;
+    QPointer<kube::ResourceRegistry> m_registry;
+    kube::ResourceKind m_kind;
+    QString m_namespace;
+    QString m_name;
+    QJsonObject m_object;
+    bool m_revealed = false;
+    int m_generation = 0;
+    std::shared_ptr<watch::Informer> m_relatedPods;
+    std::shared_ptr<watch::Informer> m_relatedServices;
+    QList<QMetaObject::Connection> m_relatedConnections;
+
+    QLabel *m_title;
+    QTabWidget *m_tabs;
+    QTextBrowser *m_overview;
+    QWidget *m_yamlPage;
+    QPlainTextEdit *m_yaml;
+    CodeHighlighter *m_highlighter;
+    QCheckBox *m_managedFields;
+    QTreeWidget *m_events;
+    QTreeWidget *m_related;
+    LogView *m_logs;
+};
+
+} // namespace orchestra::ui
