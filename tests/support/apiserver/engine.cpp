@@ -277,6 +277,7 @@ void Engine::registerBuiltins()
     add(core, v1, QStringLiteral("configmaps"), QStringLiteral("ConfigMap"), true, {QStringLiteral("cm")}, {});
     add(core, v1, QStringLiteral("endpoints"), QStringLiteral("Endpoints"), true, {QStringLiteral("ep")}, {});
     add(core, v1, QStringLiteral("events"), QStringLiteral("Event"), true, {QStringLiteral("ev")}, {});
+    add(core, v1, QStringLiteral("limitranges"), QStringLiteral("LimitRange"), true, {QStringLiteral("limits")}, {});
     add(core, v1, QStringLiteral("namespaces"), QStringLiteral("Namespace"), false, {QStringLiteral("ns")},
         {status, QStringLiteral("finalize")});
     add(core, v1, QStringLiteral("nodes"), QStringLiteral("Node"), false, {QStringLiteral("no")},
@@ -288,6 +289,8 @@ void Engine::registerBuiltins()
     add(core, v1, QStringLiteral("pods"), QStringLiteral("Pod"), true, {QStringLiteral("po")},
         {QStringLiteral("exec"), QStringLiteral("log"), QStringLiteral("portforward"), QStringLiteral("proxy"), status},
         true);
+    add(core, v1, QStringLiteral("resourcequotas"), QStringLiteral("ResourceQuota"), true, {QStringLiteral("quota")},
+        {status});
     add(core, v1, QStringLiteral("secrets"), QStringLiteral("Secret"), true, {}, {});
     add(core, v1, QStringLiteral("serviceaccounts"), QStringLiteral("ServiceAccount"), true, {QStringLiteral("sa")},
         {});
@@ -317,6 +320,8 @@ void Engine::registerBuiltins()
     add(rbac, v1, QStringLiteral("clusterroles"), QStringLiteral("ClusterRole"), false, {}, {});
     add(rbac, v1, QStringLiteral("rolebindings"), QStringLiteral("RoleBinding"), true, {}, {});
     add(rbac, v1, QStringLiteral("roles"), QStringLiteral("Role"), true, {}, {});
+    add(QStringLiteral("scheduling.k8s.io"), v1, QStringLiteral("priorityclasses"), QStringLiteral("PriorityClass"),
+        false, {QStringLiteral("pc")}, {});
     add(QStringLiteral("storage.k8s.io"), v1, QStringLiteral("storageclasses"), QStringLiteral("StorageClass"), false,
         {QStringLiteral("sc")}, {});
     add(QStringLiteral("policy"), v1, QStringLiteral("poddisruptionbudgets"), QStringLiteral("PodDisruptionBudget"),
@@ -739,6 +744,33 @@ QJsonArray Engine::validate(const ResourceType &type, const QJsonObject &object,
                             .value(QStringLiteral("containers"))
                             .toArray(),
                         QStringLiteral("spec.template.spec.containers"));
+        // Like apps/v1 validation: the selector must select the template's own labels.
+        const QJsonObject matchLabels =
+            spec.value(QStringLiteral("selector")).toObject().value(QStringLiteral("matchLabels")).toObject();
+        const QJsonObject templateLabels = spec.value(QStringLiteral("template"))
+                                               .toObject()
+                                               .value(QStringLiteral("metadata"))
+                                               .toObject()
+                                               .value(QStringLiteral("labels"))
+                                               .toObject();
+        for (auto it = matchLabels.begin(); it != matchLabels.end(); ++it) {
+            if (templateLabels.value(it.key()) != it.value()) {
+                QStringList pairs;
+                for (auto label = templateLabels.begin(); label != templateLabels.end(); ++label)
+                    pairs << QStringLiteral("\"%1\":\"%2\"").arg(label.key(), label.value().toString());
+                cause(
+                    QStringLiteral("FieldValueInvalid"),
+                    QStringLiteral("Invalid value: map[string]string{%1}: `selector` does not match template `labels`")
+                        .arg(pairs.join(QStringLiteral(", "))),
+                    QStringLiteral("spec.template.metadata.labels"));
+                break;
+            }
+        }
+    } else if (key == QLatin1String("/services")) {
+        const bool headless = spec.value(QStringLiteral("clusterIP")).toString() == QLatin1String("None");
+        const bool external = spec.value(QStringLiteral("type")).toString() == QLatin1String("ExternalName");
+        if (!headless && !external && spec.value(QStringLiteral("ports")).toArray().isEmpty())
+            cause(QStringLiteral("FieldValueRequired"), QStringLiteral("Required value"), QStringLiteral("spec.ports"));
     }
     return causes;
 }
