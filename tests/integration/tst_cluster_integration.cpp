@@ -79,6 +79,47 @@ private slots:
         QCOMPARE(policies->plural, QStringLiteral("ingresses"));
     }
 
+    void discovery_followsCustomResourceDefinitions()
+    {
+        watch::InformerFactory factory(m_cluster.client());
+        factory.keepFresh(m_registry.get());
+        const QString group = m_cluster.ns + QStringLiteral(".example.com");
+        QVERIFY(!m_registry->find(group, QStringLiteral("Widget")));
+        const QString crdPath = QStringLiteral("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+        QTRY_VERIFY_WITH_TIMEOUT(factory.activeCount() == 1, 10000); // the CRD informer
+        const QJsonObject schema{{QStringLiteral("type"), QStringLiteral("object")},
+                                 {QStringLiteral("x-kubernetes-preserve-unknown-fields"), true}};
+        const kube::Response created = m_cluster.send(
+            "POST", crdPath,
+            QJsonObject{
+                {QStringLiteral("apiVersion"), QStringLiteral("apiextensions.k8s.io/v1")},
+                {QStringLiteral("kind"), QStringLiteral("CustomResourceDefinition")},
+                {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("widgets.") + group}}},
+                {QStringLiteral("spec"),
+                 QJsonObject{{QStringLiteral("group"), group},
+                             {QStringLiteral("scope"), QStringLiteral("Namespaced")},
+                             {QStringLiteral("names"),
+                              QJsonObject{{QStringLiteral("plural"), QStringLiteral("widgets")},
+                                          {QStringLiteral("singular"), QStringLiteral("widget")},
+                                          {QStringLiteral("kind"), QStringLiteral("Widget")},
+                                          {QStringLiteral("shortNames"), QJsonArray{QStringLiteral("wdg")}}}},
+                             {QStringLiteral("versions"),
+                              QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("v1")},
+                                                     {QStringLiteral("served"), true},
+                                                     {QStringLiteral("storage"), true},
+                                                     {QStringLiteral("schema"),
+                                                      QJsonObject{{QStringLiteral("openAPIV3Schema"), schema}}}}}}}}});
+        QVERIFY2(created.ok(), qPrintable(created.error().toString()));
+        // No manual refresh: the CRD watch notices the new kind and refreshes discovery.
+        QTRY_VERIFY_WITH_TIMEOUT(m_registry->find(group, QStringLiteral("Widget")).has_value(), 30000);
+        const kube::ResourceKind widgets = *m_registry->find(group, QStringLiteral("Widget"));
+        QCOMPARE(widgets.plural, QStringLiteral("widgets"));
+        QVERIFY(widgets.namespaced);
+        QVERIFY(!resources::hasNativeRenderer(widgets.group, widgets.kind));
+        QVERIFY(m_cluster.send("DELETE", crdPath + QStringLiteral("/widgets.") + group).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_registry->find(group, QStringLiteral("Widget")).has_value(), 30000);
+    }
+
     void informer_pagesThenFollowsChanges()
     {
         QList<QJsonObject> created;
