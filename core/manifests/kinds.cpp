@@ -103,4 +103,14 @@ std::optional<KindInfo> BuiltinKinds::lookup(const QString &apiVersion, const QS
     return std::nullopt;
 }
 
+std::optional<KindInfo> KindTable::find(const QString &apiVersion, const QString &kind) const
+{
+    const auto [group, version] = splitApiVersion(apiVersion);
+    for (const KindInfo &info : m_kinds) {
+        if (info.group == group && info.version == version && info.kind == kind)
+            return info;
+    }
+    return std::nullopt;
+}
+
 } // namespace orchestra::manifests

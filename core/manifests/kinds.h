@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -43,6 +44,22 @@ public:
     std::optional<KindInfo> find(const QString &apiVersion, const QString &kind) const override;
     /// Same as find() without an instance.
     static std::optional<KindInfo> lookup(const QString &apiVersion, const QString &kind);
+};
+
+/// A fixed copy of a resolver's answers: safe to hand to a validation worker thread while discovery refreshes.
+class KindTable final : public KindResolver
+{
+public:
+    KindTable(QList<KindInfo> kinds, bool connected)
+        : m_kinds(std::move(kinds))
+        , m_connected(connected)
+    {}
+    bool connected() const override { return m_connected; }
+    std::optional<KindInfo> find(const QString &apiVersion, const QString &kind) const override;
+
+private:
+    QList<KindInfo> m_kinds;
+    bool m_connected;
 };
 
 } // namespace orchestra::manifests
