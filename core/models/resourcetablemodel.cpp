@@ -21,6 +21,8 @@ ResourceTableModel::ResourceTableModel(watch::ObjectStore *store, std::shared_pt
     m_timer.setSingleShot(true);
     m_timer.setInterval(50);
     connect(&m_timer, &QTimer::timeout, this, &ResourceTableModel::flush);
+    connect(&m_ageTimer, &QTimer::timeout, this, &ResourceTableModel::refreshAges);
+    m_ageTimer.start(10000);
     connect(store, &watch::ObjectStore::reset, this, &ResourceTableModel::onReset);
     connect(store, &watch::ObjectStore::changed, this, &ResourceTableModel::onChanged);
     connect(store, &QObject::destroyed, this, [this] {
@@ -123,6 +125,27 @@ QVariant ResourceTableModel::headerData(int section, Qt::Orientation orientation
 void ResourceTableModel::setBatchInterval(int milliseconds)
 {
     m_timer.setInterval(milliseconds);
+}
+
+void ResourceTableModel::setAgeRefreshInterval(int milliseconds)
+{
+    if (milliseconds <= 0)
+        m_ageTimer.stop();
+    else
+        m_ageTimer.start(milliseconds);
+}
+
+void ResourceTableModel::refreshAges()
+{
+    if (m_rows.empty())
+        return;
+    // Only the text changes; the sort key (the timestamp) does not, so proxies need not re-sort.
+    const int offset = m_showNamespace ? 1 : 0;
+    for (int column = 0; column < int(m_columns.size()); ++column) {
+        if (m_columns.at(column).type == ColumnType::Age)
+            emit dataChanged(index(0, column + offset), index(int(m_rows.size()) - 1, column + offset),
+                             {Qt::DisplayRole, Qt::ToolTipRole});
+    }
 }
 
 int ResourceTableModel::rowOf(const QString &uid) const

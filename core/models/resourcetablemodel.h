@@ -35,6 +35,8 @@ public:
     void setBatchInterval(int milliseconds);
     /// Applies pending changes now (tests, benchmarks).
     void flush();
+    /// How often Age columns are repainted so "5m" keeps counting (default 10 s; 0 = never).
+    void setAgeRefreshInterval(int milliseconds);
     /// Row of the object with this uid, -1 when absent.
     int rowOf(const QString &uid) const;
     /// How many batches were applied so far (a reset counts as one).
@@ -59,6 +61,7 @@ private:
     void rebuild();
     void reindex(int from);
     void updateRenderer();
+    void refreshAges();
     Entry render(const watch::ObjectPtr &object) const;
     QVariant display(const Entry &entry, int column) const;
 
@@ -72,6 +75,7 @@ private:
     QSet<QString> m_dirty;
     bool m_resetPending = false;
     QTimer m_timer;
+    QTimer m_ageTimer;
     int m_batches = 0;
 };
 

@@ -188,6 +188,24 @@ private slots:
         QVERIFY(model.index(0, 2).data().toString() != QStringLiteral("107s"));
     }
 
+    void ageColumns_arePeriodicallyRepainted()
+    {
+        watch::ObjectStore store;
+        models::ResourceTableModel model(&store, resources::nativeRenderer(QString(), QStringLiteral("Pod")), true);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        store.replace({watch::makeObject(pod(1)), watch::makeObject(pod(2))}, QStringLiteral("1"));
+        model.flush();
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setAgeRefreshInterval(10);
+        QVERIFY(changed.wait(5000));
+        const QModelIndex topLeft = changed.first().at(0).toModelIndex();
+        const QModelIndex bottomRight = changed.first().at(1).toModelIndex();
+        QCOMPARE(topLeft.column(), 5); // NAMESPACE, NAME, READY, STATUS, RESTARTS, AGE
+        QCOMPARE(bottomRight.column(), 5);
+        QCOMPARE(bottomRight.row(), 1);
+        model.setAgeRefreshInterval(0);
+    }
+
     void storeDestroyed_emptiesTheModel()
     {
         auto store = std::make_unique<watch::ObjectStore>();
