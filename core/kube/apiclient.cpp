@@ -149,8 +149,10 @@ StreamReply *ApiClient::openStream(const Request &request)
     auto *stream = new StreamReply(nullptr);
     stream->m_network->setProxy(m_config.proxy.value_or(QNetworkProxy(QNetworkProxy::NoProxy)));
     QPointer<StreamReply> guard(stream);
-    withCredentials(stream, [this, guard, request](Result<void> ready) {
-        if (!guard)
+    // The reply may outlive this client (owners delete streams later), so the client is guarded too.
+    QPointer<ApiClient> self(this);
+    withCredentials(stream, [this, self, guard, request](Result<void> ready) {
+        if (!guard || !self)
             return;
         if (!ready.ok()) {
             Response response;
