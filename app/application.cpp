@@ -1,14 +1,22 @@
 #include "application.h"
 
 #include "clitool.h"
+#include "cluster/clusterpanel.h"
 #include "common/paths.h"
+#include "editor/editorarea.h"
+#include "kube/apiclient.h"
+#include "kubeconfig/kubeconfig.h"
+#include "kubeconfig/kubeconfigwatcher.h"
 #include "lessons/lessonbrowser.h"
 #include "mainwindow/mainwindow.h"
+#include "widgets/connectionindicator.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QActionGroup>
 #include <QLocale>
 #include <QMenu>
+#include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -28,10 +36,77 @@ void Application::start()
 {
     m_window = std::make_unique<ui::MainWindow>();
     installLessons();
+    installCluster();
+    installEditor();
     m_window->restoreSettings();
     if (!m_options.lesson.isEmpty())
         m_window->setCurrentArea(ui::Area::Learn);
+    else if (!m_options.context.isEmpty() || !m_options.nameSpace.isEmpty())
+        m_window->setCurrentArea(ui::Area::Cluster);
+    if (!m_options.files.isEmpty())
+        m_window->setCurrentArea(ui::Area::Editor);
     m_window->show();
+    // After the window is up: the restore question needs a visible parent.
+    QTimer::singleShot(0, m_editor, [this] {
+        if (m_editor->offerRecovery() > 0)
+            m_window->setCurrentArea(ui::Area::Editor);
+    });
+}
+
+void Application::installEditor()
+{
+    auto *editor = new ui::EditorArea;
+    m_editor = editor;
+    m_window->setAreaWidget(ui::Area::Editor, editor);
+
+    QMenu *file = m_window->fileMenu();
+    QAction *quit = nullptr;
+    for (QAction *action : file->actions()) {
+        if (action->menuRole() == QAction::QuitRole)
+            quit = action;
+    }
+    editor->addFileMenuActions(file, quit);
+    connect(editor, &ui::EditorArea::statusMessage, m_window.get(),
+            [this](const QString &message) { m_window->statusBar()->showMessage(message, 8000); });
+    m_window->installEventFilter(this);
+
+    if (m_lessons) {
+        connect(m_lessons, &ui::LessonBrowser::openManifestRequested, editor,
+                [this](const QString &text, const QString &label, bool dryRunFirst) {
+                    m_window->setCurrentArea(ui::Area::Editor);
+                    m_editor->openManifest(text, label, dryRunFirst);
+                });
+    }
+    if (m_cluster) {
+        // The editor validates against and applies to the cluster the panel is connected to.
+        connect(m_cluster, &ui::ClusterPanel::connectionStateChanged, editor,
+                [this](ui::ClusterPanel::ConnectionState state) {
+                    kube::ApiClient *client = state == ui::ClusterPanel::ConnectionState::Connected
+                                                  ? m_cluster->client()
+                                                  : nullptr;
+                    ui::ApplyTargetInfo target;
+                    if (client) {
+                        target.contextName = client->config().contextName;
+                        target.server = client->config().server.toString();
+                        target.contextNamespace = client->config().defaultNamespace;
+                    }
+                    m_editor->setCluster(client, client ? m_cluster->registry() : nullptr, target);
+                });
+        connect(m_cluster, &ui::ClusterPanel::editObjectRequested, editor, [this](const QJsonObject &object) {
+            m_window->setCurrentArea(ui::Area::Editor);
+            m_editor->openLiveObject(object);
+        });
+    }
+    editor->openFiles(m_options.files);
+}
+
+bool Application::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window.get() && event->type() == QEvent::Close && m_editor && !m_editor->maybeClose()) {
+        event->ignore();
+        return true;
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 void Application::installLessons()
@@ -77,6 +152,58 @@ void Application::installLessons()
             if (!lessonId.isEmpty())
                 m_window->statusBar()->showMessage(tr("No lesson with the id '%1'.").arg(lessonId), 8000);
         }
+    });
+}
+
+void Application::installCluster()
+{
+    auto *panel = new ui::ClusterPanel;
+    m_cluster = panel;
+    m_window->setAreaWidget(ui::Area::Cluster, panel);
+    m_window->menuBar()->insertMenu(m_window->helpMenu()->menuAction(), panel->menu());
+
+    ui::ConnectionIndicator *indicator = m_window->connectionIndicator();
+    connect(panel, &ui::ClusterPanel::connectionStateChanged, indicator,
+            [indicator](ui::ClusterPanel::ConnectionState state, const QString &text, const QString &detail) {
+                using Panel = ui::ClusterPanel::ConnectionState;
+                using Dot = ui::ConnectionIndicator::State;
+                const Dot dot = state == Panel::Connected     ? Dot::Connected
+                                : state == Panel::Connecting  ? Dot::Connecting
+                                : state == Panel::Unreachable ? Dot::Error
+                                                              : Dot::NoClusters;
+                indicator->setState(dot, text, detail);
+            });
+    connect(indicator, &ui::ConnectionIndicator::retryRequested, panel, &ui::ClusterPanel::retryNow);
+    connect(panel, &ui::ClusterPanel::contextTextChanged, m_window.get(),
+            [this](const QString &text) { m_window->setContextText(text); });
+    connect(panel, &ui::ClusterPanel::statusMessage, m_window.get(),
+            [this](const QString &message) { m_window->statusBar()->showMessage(message, 6000); });
+
+    // --kubeconfig loads that file alone; otherwise KUBECONFIG or ~/.kube/config, re-read when they change.
+    kubeconfig::LoadOptions options;
+    options.explicitFile = m_options.kubeconfig;
+    const auto load = [panel, options]() -> bool {
+        const Result<kubeconfig::Kubeconfig> config = kubeconfig::Kubeconfig::load(options);
+        if (!config.ok()) {
+            panel->showNoCluster(tr("Cannot read the kubeconfig"), config.error().toString());
+            return false;
+        }
+        panel->setKubeconfig(config.value());
+        return true;
+    };
+    auto *watcher = new kubeconfig::KubeconfigWatcher(panel);
+    watcher->setFiles(kubeconfig::Kubeconfig::candidateFiles(options));
+    connect(watcher, &kubeconfig::KubeconfigWatcher::changed, panel, [panel, load] {
+        const QString before = panel->currentContext();
+        if (load() && (before.isEmpty() || panel->connectionState() != ui::ClusterPanel::ConnectionState::Connected))
+            panel->openContext(before);
+    });
+    // Connect after the window is up: discovery must not delay the first paint.
+    const QString context = m_options.context;
+    const QString nameSpace = m_options.nameSpace;
+    QTimer::singleShot(0, panel, [panel, load, context, nameSpace] {
+        if (load())
+            panel->openContext(context, nameSpace);
     });
 }
 

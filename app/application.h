@@ -7,6 +7,8 @@
 #include <memory>
 
 namespace orchestra::ui {
+class ClusterPanel;
+class EditorArea;
 class LessonBrowser;
 class MainWindow;
 } // namespace orchestra::ui
@@ -26,12 +28,21 @@ public:
     void start();
 
     ui::MainWindow *mainWindow() const { return m_window.get(); }
+    ui::EditorArea *editor() const { return m_editor; }
+
+protected:
+    /// Asks the editor about unsaved changes before the main window closes.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void installLessons();
+    void installCluster();
+    void installEditor();
 
     CommandLineOptions m_options;
     ui::LessonBrowser *m_lessons = nullptr;
+    ui::ClusterPanel *m_cluster = nullptr;
+    ui::EditorArea *m_editor = nullptr;
     std::unique_ptr<ui::MainWindow> m_window;
 };
 
