@@ -6,6 +6,41 @@
 
 using namespace orchestra;
 
+namespace {
+
+// Credentials whose first token is stale: the 401 must make the client invalidate them and retry once.
+class RotatingToken final : public kubeconfig::Credentials
+{
+public:
+    QByteArray token = "stale-token";
+    int invalidations = 0;
+    bool failReady = false;
+
+    void ensureReady(QObject *context, std::function<void(Result<void>)> done) override
+    {
+        QMetaObject::invokeMethod(
+            context,
+            [this, done] {
+                if (failReady)
+                    done(Error{QStringLiteral("the exec plugin failed"), {}, {}, 0});
+                else
+                    done(Result<void>());
+            },
+            Qt::QueuedConnection);
+    }
+    void apply(QNetworkRequest &request) const override { request.setRawHeader("Authorization", "Bearer " + token); }
+    bool invalidate() override
+    {
+        ++invalidations;
+        token = "fresh-token";
+        return true;
+    }
+    QSslCertificate clientCertificate() const override { return QSslCertificate(); }
+    QSslKey clientKey() const override { return QSslKey(); }
+};
+
+} // namespace
+
 class TestApiClient : public QObject
 {
     Q_OBJECT
@@ -106,6 +141,36 @@ private slots:
         QVERIFY(!response.ok());
         QCOMPARE(response.status->code, 0);
         QVERIFY(response.error().message.contains(QStringLiteral("did not answer in time")));
+    }
+
+    void unauthorized_invalidatesCredentialsAndRetriesOnce()
+    {
+        m_server.addTokenUser(QStringLiteral("fresh-token"), QStringLiteral("robot"), true);
+        kubeconfig::RestConfig config = m_client->config();
+        auto credentials = std::make_shared<RotatingToken>();
+        config.credentials = credentials;
+        kube::ApiClient client(config);
+        std::optional<kube::Response> result;
+        kube::Request request;
+        request.path = QStringLiteral("/api/v1/namespaces/default/pods");
+        client.send(request, this, [&](const kube::Response &response) { result = response; });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 30000);
+        QVERIFY2(result->ok(), qPrintable(result->error().toString()));
+        QCOMPARE(credentials->invalidations, 1);
+        QCOMPARE(client.requestCount(), 2);
+
+        // Credentials that cannot be made ready (a failing exec plugin): reported as 401, nothing is sent.
+        auto broken = std::make_shared<RotatingToken>();
+        broken->failReady = true;
+        config.credentials = broken;
+        kube::ApiClient refused(config);
+        result.reset();
+        refused.send(request, this, [&](const kube::Response &response) { result = response; });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 30000);
+        QVERIFY(!result->ok());
+        QCOMPARE(result->status->code, 401);
+        QVERIFY(result->error().message.contains(QStringLiteral("exec plugin")));
+        QCOMPARE(refused.requestCount(), 0);
     }
 
     void stream_deliversWatchBytesThenFinishes()

@@ -342,6 +342,29 @@ private slots:
         QVERIFY(finished.first().first().value<Result<void>>().ok());
         QCOMPARE(text, QStringLiteral("two\nthree\n"));
 
+        // follow: lines appended later arrive while the stream stays open.
+        kube::LogOptions followOptions;
+        followOptions.follow = true;
+        followOptions.tailLines = 0;
+        kube::LogStream follower(m_cluster.client(), m_cluster.ns, QStringLiteral("logger"), followOptions);
+        QString followed;
+        connect(&follower, &kube::LogStream::textReceived, this, [&](const QString &chunk) { followed += chunk; });
+        follower.start();
+        const auto followRequested = [&] {
+            for (const testing::RecordedRequest &request : m_cluster.server()->requests())
+                if (request.path.endsWith(QLatin1String("/logger/log")) &&
+                    request.query.contains(QStringLiteral("follow=true")))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(followRequested(), 10000);
+        m_cluster.server()->appendPodLog(m_cluster.ns, QStringLiteral("logger"), QStringLiteral("main"),
+                                         QStringLiteral("four"));
+        QTRY_VERIFY_WITH_TIMEOUT(followed.contains(QStringLiteral("four")), 10000);
+        QVERIFY(!followed.contains(QStringLiteral("three")));
+        follower.stop();
+        QVERIFY(!follower.isRunning());
+
         m_cluster.server()->setKubeletReachable(false);
         finished.clear();
         stream.start();
