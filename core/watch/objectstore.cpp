@@ -60,6 +60,9 @@ StoreDelta ObjectStore::apply(const QList<WatchEvent> &events)
         ObjectPtr object = objectFromEventObject(event.object);
         if (!object)
             continue;
+        // Table-format events may carry the version only on the row's object, not on the Table itself.
+        if (rv.isEmpty() && !object->resourceVersion.isEmpty())
+            m_resourceVersion = object->resourceVersion;
         const QString key = object->key();
         if (event.type == WatchEvent::Type::Deleted) {
             if (m_objects.remove(key) > 0)
