@@ -274,6 +274,8 @@ data:
         QTRY_VERIFY_WITH_TIMEOUT(!tableHasName(table, QStringLiteral("aaa-first")), timeoutMs);
         QCOMPARE(table->currentUid(), uid);
         QCOMPARE(table->currentName(), QStringLiteral("web-2"));
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), table->visibleRows(), timeoutMs);
+        QCOMPARE(table->countText(), QStringLiteral("%1 rows").arg(table->visibleRows()));
         QCOMPARE(table->view()->selectionModel()->selectedRows().size(), 1);
         QCOMPARE(table->view()->selectionModel()->selectedRows().first().data(models::UidRole).toString(), uid);
         QCOMPARE(changed.count(), 0);

@@ -372,6 +372,8 @@ void ClusterPanel::openRestConfig(const kubeconfig::RestConfig &config, const QS
     m_namespaceSelector->setNamespaces(m_namespace.isEmpty() ? QStringList() : QStringList{m_namespace}, false);
     m_namespaceSelector->setNamespace(m_namespace);
     m_user->setText(tr("as %1 on %2").arg(config.userName, config.server.host()));
+    // The switcher already names server and user for contexts of the kubeconfig.
+    m_user->setVisible(!m_kubeconfig.context(config.contextName));
     m_user->setToolTip(config.server.toString());
     emit contextTextChanged(contextText());
 

@@ -193,6 +193,7 @@ void podOverview(Html &html, const QJsonObject &pod)
                          stateText.isEmpty() ? QString() : coloured(stateText, colour)));
         }
     }
+    html.raw(QStringLiteral("</table>"));
     html.beginTable();
 }
 
@@ -445,9 +446,9 @@ DetailsPane::DetailsPane(QWidget *parent)
     m_events->setRootIsDecorated(false);
     m_events->setWordWrap(true);
     m_events->header()->resizeSection(0, 80);
-    m_events->header()->resizeSection(1, 70);
+    m_events->header()->resizeSection(1, 100);
     m_events->header()->resizeSection(2, 130);
-    m_events->header()->resizeSection(3, 420);
+    m_events->header()->resizeSection(3, 560);
 
     m_related->setHeaderLabels({tr("Kind"), tr("Name"), tr("Status")});
     m_related->setRootIsDecorated(false);

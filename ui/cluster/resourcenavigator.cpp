@@ -115,6 +115,8 @@ QString ResourceNavigator::titleOf(const kube::ResourceKind &kind)
     const QString lowerKind = kind.kind.toLower();
     if (plural.startsWith(lowerKind))
         return kind.kind + plural.mid(lowerKind.size());
+    if (lowerKind.endsWith(QLatin1Char('y')) && plural.startsWith(lowerKind.chopped(1)))
+        return kind.kind.chopped(1) + plural.mid(lowerKind.size() - 1); // NetworkPolicy -> NetworkPolicies
     if (plural.isEmpty())
         return kind.kind;
     return plural.at(0).toUpper() + plural.mid(1);

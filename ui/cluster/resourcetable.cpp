@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace orchestra::ui {
@@ -78,8 +79,9 @@ ResourceTable::ResourceTable(QWidget *parent)
         m_uidBeforeReset.clear();
         updateCount();
     });
-    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &ResourceTable::updateCount);
-    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &ResourceTable::updateCount);
+    // The proxy reports removals while the source is still mid-batch; count once the batch is done.
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &ResourceTable::scheduleCount);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &ResourceTable::scheduleCount);
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -106,12 +108,15 @@ void ResourceTable::setInformer(std::shared_ptr<watch::Informer> informer, bool 
         return;
     m_informer = std::move(informer);
     m_showNamespace = showNamespace;
+    m_sortChosen = false;
+    m_configuredColumns = -1;
     const kube::ResourceKind &kind = m_informer->kind();
     std::shared_ptr<const resources::Renderer> renderer;
     if (m_informer->format() == watch::Informer::Format::Objects)
         renderer = resources::nativeRenderer(kind.group, kind.kind);
     m_model = new models::ResourceTableModel(m_informer->store(), renderer, showNamespace, this);
     connect(m_model, &models::ResourceTableModel::batchApplied, this, [this] {
+        updateCount();
         if (m_currentUid.isEmpty())
             return;
         const QModelIndex index = m_view->currentIndex();
@@ -138,12 +143,14 @@ void ResourceTable::configureColumns()
     const int offset = m_showNamespace ? 1 : 0;
     int statusColumn = -1;
     int timeColumn = -1;
+    for (const char *candidate : {"STATUS", "TYPE", "READY"}) {
+        for (int i = 0; i < columns.size() && statusColumn < 0; ++i) {
+            if (columns.at(i).name == QLatin1String(candidate))
+                statusColumn = i + offset;
+        }
+    }
     for (int i = 0; i < columns.size(); ++i) {
-        const QString &name = columns.at(i).name;
-        if (statusColumn < 0 &&
-            (name == QLatin1String("STATUS") || name == QLatin1String("TYPE") || name == QLatin1String("READY")))
-            statusColumn = i + offset;
-        if (name == QLatin1String("LAST SEEN"))
+        if (columns.at(i).name == QLatin1String("LAST SEEN"))
             timeColumn = i + offset;
     }
     int nameColumn = offset;
@@ -155,7 +162,12 @@ void ResourceTable::configureColumns()
     }
     m_delegate->setColumns(nameColumn, statusColumn);
     QHeaderView *header = m_view->horizontalHeader();
-    for (int i = 0; i < m_proxy->columnCount(); ++i) {
+    // Widths are set once per column set, so a relist never undoes what the user resized.
+    const int columnCount = m_proxy->columnCount();
+    if (columnCount == m_configuredColumns)
+        return;
+    m_configuredColumns = columnCount;
+    for (int i = 0; i < columnCount; ++i) {
         const QString name = m_proxy->headerData(i, Qt::Horizontal).toString();
         int width = 90;
         if (i == nameColumn)
@@ -167,16 +179,18 @@ void ResourceTable::configureColumns()
             width = 200;
         else if (name == QLatin1String("STATUS") || name == QLatin1String("PORT(S)") ||
                  name == QLatin1String("CLUSTER-IP") || name == QLatin1String("IP"))
-            width = 120;
+            width = name == QLatin1String("STATUS") ? 150 : 120;
         header->resizeSection(i, width);
     }
-    // Events read newest first; everything else by name, like kubectl.
-    if (timeColumn >= 0)
-        m_view->sortByColumn(timeColumn, Qt::DescendingOrder);
-    else if (header->sortIndicatorSection() >= m_proxy->columnCount() || header->sortIndicatorSection() < 0)
-        m_view->sortByColumn(nameColumn, Qt::AscendingOrder);
-    else
-        m_view->sortByColumn(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    // A new kind starts like kubectl: events newest first, everything else by name. Later resets (relists)
+    // keep the user's sort.
+    if (!m_sortChosen) {
+        m_sortChosen = true;
+        if (timeColumn >= 0)
+            m_view->sortByColumn(timeColumn, Qt::DescendingOrder);
+        else
+            m_view->sortByColumn(nameColumn, Qt::AscendingOrder);
+    }
 }
 
 void ResourceTable::clear()
@@ -203,8 +217,17 @@ QString ResourceTable::countText() const
     return m_count->text();
 }
 
+void ResourceTable::scheduleCount()
+{
+    if (m_countScheduled)
+        return;
+    m_countScheduled = true;
+    QTimer::singleShot(0, this, &ResourceTable::updateCount);
+}
+
 void ResourceTable::updateCount()
 {
+    m_countScheduled = false;
     const QLocale locale;
     const int total = m_model ? m_model->rowCount() : 0;
     const int shown = m_proxy->rowCount();

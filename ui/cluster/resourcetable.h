@@ -71,6 +71,7 @@ signals:
 
 private:
     void updateCount();
+    void scheduleCount();
     void onSelectorEdited();
     void configureColumns();
 
@@ -86,6 +87,9 @@ private:
     QString m_currentVersion;
     QString m_uidBeforeReset;
     bool m_showNamespace = false;
+    bool m_sortChosen = false;
+    int m_configuredColumns = -1;
+    bool m_countScheduled = false;
 };
 
 } // namespace orchestra::ui
