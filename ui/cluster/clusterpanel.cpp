@@ -197,6 +197,7 @@ ClusterPanel::ClusterPanel(QWidget *parent)
 
 ClusterPanel::~ClusterPanel()
 {
+    blockSignals(true); // nobody should hear from a panel being destroyed
     teardown();
 }
 
@@ -354,6 +355,10 @@ void ClusterPanel::teardown()
     m_namespaceInformer.reset();
     m_retryTick.stop();
     m_banner->setVisible(false);
+    if (m_session) {
+        // Holders of client() (the editor) let go before the client is destroyed.
+        setState(ConnectionState::Connecting, tr("Disconnecting from %1…").arg(m_restConfig.contextName));
+    }
     m_session.reset();
     m_navigator->setKinds({});
     m_kind = {};
