@@ -95,6 +95,7 @@ MeshModel MeshModel::bookinfo(qint64 endUnixSecs, qint64 durationSecs, const QSt
     model.scrapeSecs = 15;
     model.endSecs = endUnixSecs - endUnixSecs % model.scrapeSecs;
     model.startSecs = model.endSecs - durationSecs;
+    model.changeSecs = model.startSecs + durationSecs / 2;
 
     const LatencyProfile fast = profile({{5, 0.2}, {10, 0.4}, {25, 0.3}, {50, 0.1}}, 11.5);
     const LatencyProfile medium = profile({{10, 0.1}, {25, 0.3}, {50, 0.4}, {100, 0.2}}, 42.0);
@@ -111,7 +112,7 @@ MeshModel MeshModel::bookinfo(qint64 endUnixSecs, qint64 durationSecs, const QSt
              QStringLiteral("details"), QStringLiteral("v1"), {{QStringLiteral("200"), 9.9}}, fast, fast),
         edge(productpage, ns, QStringLiteral("productpage"), QStringLiteral("v1"), QStringLiteral("reviews-v1"), ns,
              QStringLiteral("reviews"), QStringLiteral("v1"),
-             {{QStringLiteral("200"), 2.7}, {QStringLiteral("404"), 0.3}}, fast, fast),
+             {{QStringLiteral("200"), 2.2}, {QStringLiteral("404"), 0.3}}, fast, fast),
         // v2 fails a fifth of its requests: failing.
         edge(productpage, ns, QStringLiteral("productpage"), QStringLiteral("v1"), QStringLiteral("reviews-v2"), ns,
              QStringLiteral("reviews"), QStringLiteral("v2"),

@@ -47,7 +47,8 @@ public:
 
     QList<MeshEdge> edges;
     qint64 startSecs = 0, endSecs = 0, scrapeSecs = 15;
-    [[nodiscard]] qint64 midpointSecs() const { return startSecs + (endSecs - startSecs) / 2; }
+    qint64 changeSecs = 0; ///< when latency profiles switch from `before` to `after` (bookinfo: the midpoint)
+    [[nodiscard]] qint64 midpointSecs() const { return changeSecs; }
 
     /// The whole data set as OpenMetrics text, `# EOF` terminated; both reporters for every edge.
     [[nodiscard]] QByteArray openMetrics() const;
