@@ -12,8 +12,8 @@
 #include "widgets/connectionindicator.h"
 
 #include <QAction>
-#include <QEvent>
 #include <QActionGroup>
+#include <QEvent>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
@@ -81,9 +81,8 @@ void Application::installEditor()
         // The editor validates against and applies to the cluster the panel is connected to.
         connect(m_cluster, &ui::ClusterPanel::connectionStateChanged, editor,
                 [this](ui::ClusterPanel::ConnectionState state) {
-                    kube::ApiClient *client = state == ui::ClusterPanel::ConnectionState::Connected
-                                                  ? m_cluster->client()
-                                                  : nullptr;
+                    kube::ApiClient *client =
+                        state == ui::ClusterPanel::ConnectionState::Connected ? m_cluster->client() : nullptr;
                     ui::ApplyTargetInfo target;
                     if (client) {
                         target.contextName = client->config().contextName;

@@ -454,23 +454,33 @@ ParsedManifest parseManifest(const QString &text)
         }
 
         QList<Problem> problems;
-        Converter converter(chunk.lines, chunk.firstLine, document.index, problems, document.positions);
         QSet<int> tabLines;
+        // Tabs in indentation become two spaces for parsing, so one tab does not hide every other problem of the
+        // document; the tab itself stays an error and blocks apply.
+        QStringList parseLines = chunk.lines;
         for (int i = 0; i < chunk.lines.size(); ++i) {
-            const QString &line = chunk.lines.at(i);
-            for (int c = 0; c < line.size() && line.at(c).isSpace(); ++c) {
+            QString &line = parseLines[i];
+            int c = 0;
+            bool reported = false;
+            while (c < line.size() && line.at(c).isSpace()) {
                 if (line.at(c) == QLatin1Char('\t')) {
-                    problems.append(Problem{chunk.firstLine + i + 1, c + 1, Problem::Severity::Error,
-                                            QStringLiteral("Tab character in indentation: YAML allows only spaces"),
-                                            document.index});
-                    tabLines.insert(chunk.firstLine + i + 1);
-                    break;
+                    if (!reported) {
+                        problems.append(Problem{chunk.firstLine + i + 1, c + 1, Problem::Severity::Error,
+                                                QStringLiteral("Tab character in indentation: YAML allows only spaces"),
+                                                document.index});
+                        tabLines.insert(chunk.firstLine + i + 1);
+                        reported = true;
+                    }
+                    line.replace(c, 1, QStringLiteral("  "));
                 }
+                ++c;
             }
         }
+        Converter converter(parseLines, chunk.firstLine, document.index, problems, document.positions);
 
         try {
-            const YAML::Node root = YAML::Load(document.text.toStdString());
+            const YAML::Node root =
+                YAML::Load((tabLines.isEmpty() ? document.text : parseLines.join(QLatin1Char('\n'))).toStdString());
             const QJsonValue value = converter.convert(root, QString());
             if (value.isObject()) {
                 document.object = value.toObject();

@@ -168,6 +168,21 @@ private slots:
         QCOMPARE(parsed.problems.first().document, 1);
     }
 
+    void tab_doesNotHideOtherProblemsOfTheDocument()
+    {
+        const auto parsed = parseManifest(QStringLiteral("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n"
+                                                         "  name: b\nspec:\n  containers:\n\t- name: c\n"
+                                                         "    image: 'x\n"));
+        QCOMPARE(parsed.problems.size(), 3);
+        QCOMPARE(parsed.problems.at(0).line, 5);
+        QVERIFY(parsed.problems.at(0).message.contains(QStringLiteral("Duplicate key")));
+        QCOMPARE(parsed.problems.at(1).line, 8);
+        QVERIFY(parsed.problems.at(1).message.contains(QStringLiteral("Tab character")));
+        QCOMPARE(parsed.problems.at(2).line, 9);
+        QVERIFY(parsed.problems.at(2).message.contains(QStringLiteral("Unclosed quote")));
+        QVERIFY(parsed.hasErrors());
+    }
+
     void locate_mapsStatusFieldPathsToLines()
     {
         const auto parsed = parseManifest(QStringLiteral("apiVersion: apps/v1\n"             // 1
