@@ -260,7 +260,9 @@ void ApplySession::sendApply(int position, const ApplyRequest &applyRequest, con
             outcome.diff = diffLines(yamlLines(outcome.live), yamlLines(outcome.result));
             if (response.httpStatus == 201 || !existed)
                 outcome.state = ObjectOutcome::State::Created;
-            else if (m_dryRun ? !hasChanges(outcome.diff) : resourceVersionOf(result) == outcome.liveResourceVersion)
+            // Content, not resourceVersion: a change of field ownership alone bumps it but changes nothing visible.
+            else if (!hasChanges(outcome.diff) ||
+                     (!m_dryRun && resourceVersionOf(result) == outcome.liveResourceVersion))
                 outcome.state = ObjectOutcome::State::Unchanged;
             else
                 outcome.state = ObjectOutcome::State::Configured;
