@@ -176,13 +176,23 @@ void podOverview(Html &html, const QJsonObject &pod)
             if (stateText == QLatin1String("running"))
                 colour = resources::State::Healthy;
             else if (stateText == QLatin1String("waiting"))
-                colour = resources::State::Warning;
+                colour = detail.value(QLatin1String("reason")).toString().contains(QLatin1String("BackOff")) ||
+                                 detail.value(QLatin1String("reason")).toString().contains(QLatin1String("Err")) ||
+                                 detail.value(QLatin1String("reason")).toString().contains(QLatin1String("Error"))
+                             ? resources::State::Failed
+                             : resources::State::Warning;
             else if (stateText == QLatin1String("terminated"))
                 colour = detail.value(QLatin1String("exitCode")).toInt() == 0 ? resources::State::Succeeded
                                                                               : resources::State::Failed;
             const QString reason = str(detail.value(QLatin1String("reason")));
             if (!reason.isEmpty())
                 stateText += QStringLiteral(" (%1)").arg(reason);
+            // Why it restarted is in the last state: the exit code says more than the back-off.
+            const QJsonObject last = obj(obj(cs, "lastState"), "terminated");
+            if (!last.isEmpty())
+                stateText += QStringLiteral("; last exit %1 (%2)")
+                                 .arg(last.value(QLatin1String("exitCode")).toInt())
+                                 .arg(str(last.value(QLatin1String("reason"))));
             html.raw(
                 QStringLiteral("<tr><td>%1%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
                     .arg(esc(name),

@@ -18,6 +18,10 @@
 
 namespace orchestra::ui {
 
+namespace {
+constexpr int largeTableRows = 2000;
+} // namespace
+
 ResourceTable::ResourceTable(QWidget *parent)
     : QWidget(parent)
     , m_proxy(new models::ResourceFilterProxy(this))
@@ -54,7 +58,19 @@ ResourceTable::ResourceTable(QWidget *parent)
     m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setAccessibleName(tr("Resources"));
 
+    // Big tables filter once typing pauses, so each keystroke echoes at once instead of paying a filter pass.
+    m_filterDelay.setSingleShot(true);
+    m_filterDelay.setInterval(150);
+    connect(&m_filterDelay, &QTimer::timeout, this, [this] {
+        m_proxy->setFilterText(m_filter->text());
+        updateCount();
+    });
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (m_model && m_model->rowCount() > largeTableRows) {
+            m_filterDelay.start();
+            return;
+        }
+        m_filterDelay.stop();
         m_proxy->setFilterText(text);
         updateCount();
     });

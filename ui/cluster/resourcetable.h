@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -90,6 +91,7 @@ private:
     bool m_sortChosen = false;
     int m_configuredColumns = -1;
     bool m_countScheduled = false;
+    QTimer m_filterDelay;
 };
 
 } // namespace orchestra::ui
