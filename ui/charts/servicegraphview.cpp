@@ -16,7 +16,7 @@ using namespace orchestra::metrics;
 namespace {
 
 constexpr double columnWidth = 260;
-constexpr double rowHeight = 64;
+constexpr double rowHeight = 58;
 constexpr double nodeWidth = 136;
 constexpr double nodeHeight = 36;
 const int kindRole = 0; // QGraphicsItem::data keys
@@ -103,6 +103,11 @@ void ServiceGraphView::setGraph(const ServiceGraph &graph)
                                QPointF(it.key() * columnWidth, top + row * rowHeight));
     }
 
+    QHash<QString, int> incoming, outgoing;
+    for (const GraphEdge &edge : graph.edges) {
+        ++incoming[edge.to];
+        ++outgoing[edge.from];
+    }
     QFont labelFont = font();
     labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
     for (const GraphEdge &edge : graph.edges) {
@@ -111,6 +116,7 @@ void ServiceGraphView::setGraph(const ServiceGraph &graph)
         QPainterPath path(from);
         const double dx = std::max(40.0, (to.x() - from.x()) / 2);
         path.cubicTo(from + QPointF(dx, 0), to - QPointF(dx, 0), to);
+        const QPainterPath curve = path;
         // Arrow head at the destination.
         const QPointF tip = to;
         path.moveTo(tip);
@@ -145,7 +151,14 @@ void ServiceGraphView::setGraph(const ServiceGraph &graph)
         base.setAlphaF(0.85);
         backdrop->setBrush(base);
         backdrop->setFlag(QGraphicsItem::ItemIgnoresTransformations);
-        backdrop->setPos(path.pointAtPercent(0.5));
+        // Where several edges meet at one node their midpoints crowd together; move the label towards the end
+        // that fans out (the sources are on different rows there).
+        double along = 0.5;
+        if (incoming.value(edge.to) > 1 && outgoing.value(edge.from) <= 1)
+            along = 0.3;
+        else if (outgoing.value(edge.from) > 1 && incoming.value(edge.to) <= 1)
+            along = 0.7;
+        backdrop->setPos(curve.pointAtPercent(along));
         backdrop->setZValue(1);
         s->addItem(backdrop);
         backdrop->setData(kindRole, QStringLiteral("edge"));
@@ -207,7 +220,7 @@ void ServiceGraphView::fitGraph()
 {
     fitInView(sceneRect(), Qt::KeepAspectRatio);
     // Below this the node names get too small to read; scroll instead.
-    constexpr double minimumScale = 0.7;
+    constexpr double minimumScale = 0.6;
     if (transform().m11() < minimumScale)
         setTransform(QTransform::fromScale(minimumScale, minimumScale));
 }
