@@ -466,6 +466,29 @@ data:
         QVERIFY(details->overview()->toPlainText().contains(QLatin1String("s3cr3t")));
     }
 
+    void traffic_tabInMeshedNamespacesOnly()
+    {
+        m_server->createFromYaml(R"(apiVersion: v1
+kind: Namespace
+metadata: {name: mesh, labels: {istio-injection: enabled}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews, namespace: mesh}
+spec: {selector: {app: reviews}, ports: [{port: 9080}]}
+)");
+        auto panel = openPanel(QStringLiteral("admin"), QStringLiteral("mesh"));
+        QVERIFY(waitForKind(panel.get(), QStringLiteral("pods")));
+        QVERIFY(panel->showKind(QStringLiteral("svc")));
+        QVERIFY(waitForKind(panel.get(), QStringLiteral("services")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->table()->selectName(QStringLiteral("reviews")), timeoutMs);
+        QVERIFY(panel->details()->hasTrafficTab());
+        panel->setNamespace(QStringLiteral("default"));
+        QVERIFY(waitForKind(panel.get(), QStringLiteral("services")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->table()->selectName(QStringLiteral("web")), timeoutMs);
+        QVERIFY(!panel->details()->hasTrafficTab());
+    }
+
     void logs_followAppendsLines()
     {
         m_server->setPodLogs(QStringLiteral("default"), QStringLiteral("web-1"), QStringLiteral("app"),

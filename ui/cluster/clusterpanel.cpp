@@ -12,6 +12,8 @@
 #include "kube/operations.h"
 #include "kube/resourceregistry.h"
 #include "kubeconfig/contextchoice.h"
+#include "metrics/istiometrics.h"
+#include "metrics/serviceproxytransport.h"
 #include "resources/renderer.h"
 #include "watch/informer.h"
 #include "watch/informerfactory.h"
@@ -51,9 +53,13 @@ struct ClusterPanel::Session
     kube::ApiClient *client = nullptr;
     kube::ResourceRegistry *registry = nullptr;
     watch::InformerFactory *factory = nullptr;
+    metrics::ServiceProxyPrometheusTransport *prometheus = nullptr;
+    metrics::IstioMetrics *istio = nullptr;
 
     ~Session()
     {
+        delete istio;
+        delete prometheus;
         delete factory;
         delete registry;
         delete client;
@@ -352,6 +358,7 @@ void ClusterPanel::teardown()
     m_kindConnections.clear();
     m_table->clear();
     m_details->setCluster(nullptr, nullptr, nullptr);
+    m_details->setTraffic(nullptr, {});
     m_namespaceInformer.reset();
     m_retryTick.stop();
     m_banner->setVisible(false);
@@ -389,6 +396,24 @@ void ClusterPanel::openRestConfig(const kubeconfig::RestConfig &config, const QS
     if (m_tuning)
         m_session->factory->setInformerTuning(m_tuning);
     m_details->setCluster(m_session->client, m_session->factory, m_session->registry);
+    // Traffic charts read Istio's Prometheus through the API server's service proxy (istio-system/prometheus).
+    m_session->prometheus = new metrics::ServiceProxyPrometheusTransport(config, metrics::PrometheusService{});
+    m_session->istio = new metrics::IstioMetrics(m_session->prometheus);
+    m_details->setTraffic(m_session->istio, [this](const QString &ns) {
+        if (!m_session ||
+            !m_session->registry->find(QStringLiteral("networking.istio.io"), QStringLiteral("VirtualService")) ||
+            !m_namespaceInformer)
+            return false;
+        for (const watch::ObjectPtr &object : m_namespaceInformer->store()->objects()) {
+            if (object->name != ns)
+                continue;
+            const QJsonObject labels =
+                object->json.value(QLatin1String("metadata")).toObject().value(QLatin1String("labels")).toObject();
+            return labels.value(QLatin1String("istio-injection")) == QLatin1String("enabled") ||
+                   labels.contains(QLatin1String("istio.io/rev"));
+        }
+        return false;
+    });
     QObject *root = m_session->root.get();
     connect(m_session->registry, &kube::ResourceRegistry::refreshed, root, [this] { onDiscovered(); });
     connect(m_session->registry, &kube::ResourceRegistry::failed, root,

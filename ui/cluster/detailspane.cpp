@@ -1,5 +1,6 @@
 #include "cluster/detailspane.h"
 
+#include "charts/trafficview.h"
 #include "cluster/logview.h"
 #include "delegates/statedelegate.h"
 #include "highlighting/codehighlighter.h"
@@ -7,6 +8,7 @@
 #include "kube/operations.h"
 #include "kube/resourceregistry.h"
 #include "manifests/diff.h"
+#include "metrics/istiometrics.h"
 #include "resources/humanize.h"
 #include "resources/labelselector.h"
 #include "resources/podstatus.h"
@@ -429,6 +431,7 @@ DetailsPane::DetailsPane(QWidget *parent)
     , m_events(new QTreeWidget(this))
     , m_related(new QTreeWidget(this))
     , m_logs(new LogView(this))
+    , m_traffic(new TrafficView(this))
 {
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
@@ -473,11 +476,15 @@ DetailsPane::DetailsPane(QWidget *parent)
     m_tabs->addTab(m_events, tr("Events"));
     m_tabs->addTab(m_related, tr("Related"));
     m_tabs->addTab(m_logs, tr("Logs"));
+    m_tabs->addTab(m_traffic, tr("Traffic"));
     m_tabs->setTabVisible(4, false);
+    m_tabs->setTabVisible(5, false);
     m_tabs->setDocumentMode(true);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (m_tabs->widget(index) == m_logs && !m_object.isEmpty() && !m_logs->isStreaming())
             m_logs->setPod(m_client, m_object);
+        if (m_tabs->widget(index) == m_traffic)
+            updateTrafficTab();
     });
 
     auto *layout = new QVBoxLayout(this);
@@ -522,6 +529,7 @@ void DetailsPane::clear()
     m_related->clear();
     m_logs->clear();
     m_tabs->setTabVisible(4, false);
+    m_tabs->setTabVisible(5, false);
 }
 
 void DetailsPane::showObject(const kube::ResourceKind &kind, const QString &ns, const QString &name,
@@ -536,6 +544,10 @@ void DetailsPane::showObject(const kube::ResourceKind &kind, const QString &ns, 
         m_name = name;
         const bool isPod = kind.group.isEmpty() && kind.kind == QLatin1String("Pod");
         m_tabs->setTabVisible(4, isPod);
+        const bool traffic = m_metrics && m_meshed && !ns.isEmpty() && m_meshed(ns) &&
+                             ((kind.group.isEmpty() && (kind.kind == QLatin1String("Service") || isPod)) ||
+                              (kind.group == QLatin1String("apps") && kind.kind == QLatin1String("Deployment")));
+        m_tabs->setTabVisible(5, traffic);
         if (tab >= 0 && m_tabs->isTabVisible(tab))
             m_tabs->setCurrentIndex(tab);
         m_title->setText(
@@ -578,6 +590,8 @@ void DetailsPane::load()
         }
         if (m_tabs->currentWidget() == m_logs)
             m_logs->setPod(m_client, m_object);
+        if (first && m_tabs->currentWidget() == m_traffic)
+            updateTrafficTab();
         emit objectLoaded();
     });
 }
@@ -634,6 +648,41 @@ void DetailsPane::showLogs()
 {
     if (m_tabs->isTabVisible(4))
         m_tabs->setCurrentWidget(m_logs);
+}
+
+void DetailsPane::setTraffic(metrics::IstioMetrics *metrics, std::function<bool(const QString &)> meshed)
+{
+    m_metrics = metrics;
+    m_meshed = std::move(meshed);
+    m_traffic->setMetrics(metrics);
+}
+
+bool DetailsPane::hasTrafficTab() const
+{
+    return m_tabs->isTabVisible(5);
+}
+
+void DetailsPane::updateTrafficTab()
+{
+    if (!m_tabs->isTabVisible(5) || m_name.isEmpty())
+        return;
+    // Istio names workloads after their controller: a pod's Deployment is its ReplicaSet minus the hash.
+    metrics::TargetKind kind = metrics::TargetKind::Workload;
+    QString name = m_name;
+    if (m_kind.kind == QLatin1String("Service")) {
+        kind = metrics::TargetKind::Service;
+    } else if (m_kind.kind == QLatin1String("Pod")) {
+        const QJsonObject metadata = obj(m_object.isEmpty() ? QJsonObject() : m_object, "metadata");
+        for (const QJsonValue &value : metadata.value(QLatin1String("ownerReferences")).toArray()) {
+            const QJsonObject owner = value.toObject();
+            QString ownerName = owner.value(QLatin1String("name")).toString();
+            if (owner.value(QLatin1String("kind")) == QLatin1String("ReplicaSet") &&
+                ownerName.lastIndexOf(QLatin1Char('-')) > 0)
+                ownerName = ownerName.left(ownerName.lastIndexOf(QLatin1Char('-')));
+            name = ownerName;
+        }
+    }
+    m_traffic->setTarget(kind, m_namespace, name);
 }
 
 void DetailsPane::onLink(const QUrl &url)

@@ -24,11 +24,15 @@ namespace orchestra::watch {
 class Informer;
 class InformerFactory;
 } // namespace orchestra::watch
+namespace orchestra::metrics {
+class IstioMetrics;
+} // namespace orchestra::metrics
 
 namespace orchestra::ui {
 
 class CodeHighlighter;
 class LogView;
+class TrafficView;
 
 /// The selected object: Overview (kind-specific fields, conditions, labels, annotations, owner links), YAML
 /// (read-only, highlighted, managedFields on request), Events, Related objects and, for pods, Logs. Secret values
@@ -66,6 +70,12 @@ public:
     bool secretsRevealed() const { return m_revealed; }
     /// Switches to the Logs tab when the object is a pod.
     void showLogs();
+    /// Istio traffic charts for Services, Deployments and Pods in namespaces where `meshed` is true (null metrics
+    /// hides the Traffic tab).
+    void setTraffic(metrics::IstioMetrics *metrics, std::function<bool(const QString &nameSpace)> meshed);
+    /// True when the Traffic tab is offered for the shown object.
+    bool hasTrafficTab() const;
+    TrafficView *trafficView() const { return m_traffic; }
 
     /// HTML for the Overview of `object` (exposed for tests).
     static QString overviewHtml(const kube::ResourceKind &kind, const QJsonObject &object, bool revealSecrets);
@@ -84,6 +94,7 @@ private:
     void loadRelated();
     void fillRelated();
     void onLink(const QUrl &url);
+    void updateTrafficTab();
 
     QPointer<kube::ApiClient> m_client;
     QPointer<watch::InformerFactory> m_factory;
@@ -108,6 +119,9 @@ private:
     QTreeWidget *m_events;
     QTreeWidget *m_related;
     LogView *m_logs;
+    TrafficView *m_traffic;
+    QPointer<metrics::IstioMetrics> m_metrics;
+    std::function<bool(const QString &)> m_meshed;
 };
 
 } // namespace orchestra::ui
