@@ -13,6 +13,8 @@
 
 #include "testmain.h"
 
+#include <QJsonDocument>
+
 #include <cmath>
 #include <memory>
 
@@ -389,6 +391,36 @@ private slots:
         QCOMPARE(forbidden.error().code, 403);
         QVERIFY2(forbidden.error().message.contains(QLatin1String("forbidden")), qPrintable(forbidden.error().message));
         QVERIFY(forbidden.error().hint.contains(QLatin1String("services/proxy")));
+    }
+
+    void proxy_detectsThePrometheusService()
+    {
+        QFETCH_GLOBAL(QString, via);
+        if (via != QLatin1String("proxy"))
+            QSKIP("service proxy only");
+        ServiceProxyPrometheusTransport transport(*m_rest, PrometheusService{});
+        const Result<PrometheusService> none =
+            waitFor<PrometheusService>([&](auto done) { transport.detect(QStringLiteral("monitoring"), this, done); });
+        QVERIFY(!none.ok());
+        QVERIFY(none.error().message.contains(QLatin1String("No Prometheus Service in namespace monitoring")));
+
+        m_apiServer->create(QJsonDocument::fromJson(
+                                "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"kube-prom\","
+                                "\"namespace\":\"monitoring\",\"labels\":{\"app.kubernetes.io/name\":\"prometheus\"}},"
+                                "\"spec\":{\"ports\":[{\"name\":\"web\",\"port\":9090}]}}")
+                                .object());
+        const Result<PrometheusService> found =
+            waitFor<PrometheusService>([&](auto done) { transport.detect(QStringLiteral("monitoring"), this, done); });
+        QVERIFY2(found.ok(), qPrintable(found ? QString() : found.error().toString()));
+        QCOMPARE(found->name, QStringLiteral("kube-prom"));
+        QCOMPARE(found->port, 9090);
+        QCOMPARE(transport.service().nameSpace, QStringLiteral("monitoring"));
+        // The detected Service is used from then on; it has no upstream here, so the answer is "no endpoints".
+        const Result<QByteArray> answer = waitFor<QByteArray>(
+            [&](auto done) { transport.get(QStringLiteral("/api/v1/query?query=up"), this, done); });
+        QVERIFY(!answer.ok());
+        QVERIFY2(answer.error().message.contains(QLatin1String("monitoring/kube-prom")),
+                 qPrintable(answer.error().message));
     }
 
     void externalPrometheus_answersEveryDomainQuery()

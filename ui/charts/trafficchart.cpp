@@ -228,7 +228,7 @@ void TrafficChart::setLines(const QList<ChartLine> &lines, const metrics::TimeRa
     }
     m_rangeSecs = range.durationSecs;
     m_timeAxis->setFormat(range.durationSecs > 12 * 3600 ? QStringLiteral("MMM d HH:mm")
-                          : range.durationSecs <= 900    ? QStringLiteral("HH:mm:ss")
+                          : range.durationSecs <= 300    ? QStringLiteral("HH:mm:ss")
                                                          : QStringLiteral("HH:mm"));
     m_timeAxis->setTickCount(range.durationSecs > 12 * 3600 ? 5 : 7);
     m_timeAxis->setRange(range.start().toLocalTime(), range.end.toLocalTime());
