@@ -29,7 +29,48 @@ QString fenceFor(const QString &code)
     return QString(longest + 1, QLatin1Char('`'));
 }
 
+// Placeholders such as <cluster-id> in prose would be read as raw HTML, and
+// Qt's markdown import then drops the rest of the paragraph. Escape them,
+// outside code spans (where a backslash would show) and autolinks.
+QString escapeAngleBrackets(const QString &line)
+{
+    if (!line.contains(QLatin1Char('<')))
+        return line;
+    QString out;
+    out.reserve(line.size() + 8);
+    qsizetype i = 0;
+    while (i < line.size()) {
+        const QChar c = line[i];
+        if (c == QLatin1Char('`')) {
+            qsizetype run = 0;
+            while (i + run < line.size() && line[i + run] == QLatin1Char('`'))
+                ++run;
+            const QString fence(run, QLatin1Char('`'));
+            const qsizetype close = line.indexOf(fence, i + run);
+            const qsizetype end = close < 0 ? i + run : close + run;
+            out += line.mid(i, end - i);
+            i = end;
+            continue;
+        }
+        if (c == QLatin1Char('<') && !line.mid(i + 1, 5).startsWith(QStringLiteral("http")) &&
+            (i == 0 || line[i - 1] != QLatin1Char('\\')))
+            out += QLatin1Char('\\');
+        out += c;
+        ++i;
+    }
+    return out;
+}
+
 } // namespace
+
+bool DisplayDocument::hasSourcesFooter(const Lesson &lesson, const DisplayLabels &labels)
+{
+    // Lessons that cite their sources in a section of their own need no second list.
+    return !lesson.sources.isEmpty() &&
+           std::none_of(lesson.headings.cbegin(), lesson.headings.cend(), [&labels](const Heading &heading) {
+               return heading.text.compare(labels.sources, Qt::CaseInsensitive) == 0;
+           });
+}
 
 DisplayDocument DisplayDocument::build(const Lesson &lesson, const Catalog &catalog, const QSet<int> &revealedAnswers,
                                        const DisplayLabels &labels)
@@ -48,7 +89,7 @@ DisplayDocument DisplayDocument::build(const Lesson &lesson, const Catalog &cata
     if (!lesson.objectives.isEmpty()) {
         header << QStringLiteral("**%1**").arg(labels.objectives) << QString();
         for (const QString &objective : lesson.objectives)
-            header << QStringLiteral("- ") + objective;
+            header << QStringLiteral("- ") + escapeAngleBrackets(objective);
         header << QString();
     }
 
@@ -119,7 +160,7 @@ DisplayDocument DisplayDocument::build(const Lesson &lesson, const Catalog &cata
                 QStringList answer;
                 qsizetype j = i + 1;
                 for (; j < lines.size() && lines[j].trimmed().startsWith(QLatin1Char('>')); ++j)
-                    answer << lines[j];
+                    answer << escapeAngleBrackets(lines[j]);
                 i = j - 1;
                 if (revealedAnswers.contains(n)) {
                     out << QStringLiteral("> **%1**").arg(labels.answer) << QStringLiteral(">") << answer
@@ -138,10 +179,10 @@ DisplayDocument DisplayDocument::build(const Lesson &lesson, const Catalog &cata
             out << QStringLiteral("> **%1**").arg(label) << QStringLiteral(">");
             continue;
         }
-        out << line;
+        out << escapeAngleBrackets(line);
     }
 
-    if (!lesson.sources.isEmpty()) {
+    if (hasSourcesFooter(lesson, labels)) {
         out << QString() << QStringLiteral("## %1").arg(labels.sources) << QString();
         for (const Source &source : lesson.sources)
             out << QStringLiteral("- [%1](%2)").arg(source.title, source.url);

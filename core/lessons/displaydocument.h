@@ -52,6 +52,8 @@ struct DisplayDocument final
 
     static DisplayDocument build(const Lesson &lesson, const Catalog &catalog, const QSet<int> &revealedAnswers,
                                  const DisplayLabels &labels = {});
+    /// Whether build() appends the front matter's sources as a final section.
+    static bool hasSourcesFooter(const Lesson &lesson, const DisplayLabels &labels);
 };
 
 } // namespace orchestra::lessons

@@ -1,5 +1,6 @@
 #include "lessons/catalog.h"
 #include "lessons/displaydocument.h"
+#include "lessons/markdownscan.h"
 
 #include "lessontestutil.h"
 #include "testmain.h"
@@ -71,6 +72,27 @@ private slots:
         QVERIFY(doc.markdown.contains(QStringLiteral("*실습 · 10분*")));
         QVERIFY(doc.markdown.contains(QStringLiteral("**학습 목표**")));
         QVERIFY(doc.markdown.contains(QStringLiteral("[정답 보기](orchestra:answer/0)")));
+    }
+
+    void sourcesSectionInTheBody_isNotRepeated()
+    {
+        Lesson lesson = pods();
+        lesson.body += QStringLiteral("\n## Sources\n\n- [Docs](https://kubernetes.io/docs/)\n");
+        orchestra::lessons::scanBody(lesson);
+        QVERIFY(!DisplayDocument::hasSourcesFooter(lesson, {}));
+        QCOMPARE(DisplayDocument::build(lesson, m_catalog, {}).markdown.count(QStringLiteral("## Sources")), 1);
+        QVERIFY(DisplayDocument::hasSourcesFooter(pods(), {}));
+    }
+
+    void angleBracketPlaceholders_areEscapedOutsideCode()
+    {
+        Lesson lesson = pods();
+        lesson.objectives = {QStringLiteral("Use /k8s/clusters/<cluster-id> URLs")};
+        lesson.body =
+            QStringLiteral("# T\n\nThe `<token-name>:<secret>` form and <name> text, see <https://k8s.io>.\n");
+        const QString md = DisplayDocument::build(lesson, m_catalog, {}).markdown;
+        QVERIFY2(md.contains(QStringLiteral("- Use /k8s/clusters/\\<cluster-id> URLs")), qPrintable(md));
+        QVERIFY(md.contains(QStringLiteral("`<token-name>:<secret>` form and \\<name> text, see <https://k8s.io>.")));
     }
 
     void missingTitleHeading_isAdded()

@@ -552,7 +552,7 @@ void LessonBrowser::updateToc()
         item->setData(kHeadingRole, heading.text);
         item->setToolTip(heading.text);
     }
-    if (!lesson->sources.isEmpty()) {
+    if (DisplayDocument::hasSourcesFooter(*lesson, labels())) {
         auto *item = new QListWidgetItem(labels().sources, m_toc);
         item->setData(kHeadingRole, labels().sources);
     }

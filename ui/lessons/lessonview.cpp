@@ -62,6 +62,8 @@ LessonView::LessonView(QWidget *parent)
     setOpenExternalLinks(false);
     setFrameShape(QFrame::NoFrame);
     setObjectName(QStringLiteral("lessonView"));
+    // Text, code and images all fit the column; a sideways scroll bar would only jitter.
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     document()->setDocumentMargin(28);
     connect(this, &QTextBrowser::anchorClicked, this, &LessonView::linkActivated);
 }
@@ -238,7 +240,7 @@ void LessonView::restyle(const lessons::DisplayLabels &labels)
             const QSize natural = QImageReader(url.toLocalFile()).size();
             if (!natural.isValid())
                 continue;
-            const int width = std::min(natural.width(), kMaxTextWidth - 60);
+            const int width = imageWidth(natural.width());
             image.setWidth(width);
             image.setHeight(natural.height() * width / std::max(1, natural.width()));
             QTextCursor imageCursor(doc);
@@ -261,7 +263,7 @@ QVariant LessonView::loadResource(int type, const QUrl &name)
         const QSize natural = reader.size();
         if (natural.isValid() && natural.width() > 0) {
             // Render SVGs at the displayed size times the device pixel ratio, so they stay sharp.
-            const int width = std::min(natural.width(), kMaxTextWidth - 60);
+            const int width = imageWidth(natural.width());
             reader.setScaledSize(QSize(width, natural.height() * width / natural.width()) * devicePixelRatioF());
         }
         QImage image = reader.read();
@@ -291,6 +293,14 @@ void LessonView::updateMargins()
     const int available = width() - verticalScrollBar()->sizeHint().width();
     const int side = std::max(0, (available - kMaxTextWidth) / 2);
     setViewportMargins(side, 0, side, 0);
+}
+
+int LessonView::imageWidth(int naturalWidth) const
+{
+    // Never wider than the text column, which is narrower than kMaxTextWidth in a small window.
+    const int column =
+        std::min(kMaxTextWidth, viewport()->width()) - 2 * static_cast<int>(document()->documentMargin());
+    return std::max(16, std::min(naturalWidth, column - 8));
 }
 
 double LessonView::scrollFraction() const

@@ -52,6 +52,7 @@ protected:
 private:
     void restyle(const lessons::DisplayLabels &labels);
     void updateMargins();
+    int imageWidth(int naturalWidth) const;
 
     lessons::DisplayDocument m_document;
     QString m_baseFile;
