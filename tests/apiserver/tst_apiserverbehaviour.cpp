@@ -6,6 +6,7 @@
 
 #include "testmain.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
@@ -15,9 +16,12 @@
 #include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <memory>
 
 using orchestra::testing::ApiServer;
 
@@ -64,6 +68,28 @@ public:
         });
     }
 };
+
+/// A watch opened by hand over TLS (bearer token), so the test decides exactly when the
+/// client side goes away. Null if the server did not answer 200 with a chunked stream.
+std::unique_ptr<QSslSocket> openRawWatch(ApiServer &server, const QByteArray &pathAndQuery, const QByteArray &token)
+{
+    auto socket = std::make_unique<QSslSocket>();
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setCaCertificates(QSslCertificate::fromData(server.caCertificatePem()));
+    socket->setSslConfiguration(config);
+    socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.port());
+    if (!QTest::qWaitFor([&] { return socket->isEncrypted(); }, 10000))
+        return nullptr;
+    socket->write("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                  "\r\nAccept: application/json\r\n\r\n");
+    QByteArray head;
+    // Peeked, not read: the stream's first chunks stay unread so that closing sends a reset.
+    if (!QTest::qWaitFor([&] { return (head = socket->peek(4096)).contains("\r\n\r\n"); }, 10000))
+        return nullptr;
+    if (!head.startsWith("HTTP/1.1 200") || !head.contains("Transfer-Encoding: chunked"))
+        return nullptr;
+    return socket;
+}
 
 } // namespace
 
@@ -437,6 +463,109 @@ private slots:
         QCOMPARE(requests.first().contentType, QStringLiteral("application/json"));
         QVERIFY(requests.first().body.contains("\"logged\""));
         QCOMPARE(requests.first().user, QStringLiteral("admin"));
+    }
+
+    void droppedWatchClients_laterChangesDoNotCrash_data()
+    {
+        QTest::addColumn<bool>("threaded");
+        QTest::newRow("server in the test thread") << false;
+        QTest::newRow("server in its own thread") << true;
+    }
+
+    // Regression: a watch whose client had gone kept a pointer to its connection; the next
+    // events wrote to the dead socket, whose synchronous close erased the watch while
+    // emitEvent() was iterating the watches (SIGSEGV in Engine::emitEvent -> deliver).
+    void droppedWatchClients_laterChangesDoNotCrash()
+    {
+        QFETCH(bool, threaded);
+        ApiServer server;
+        QVERIFY2(threaded ? server.startInThread() : server.start(), qPrintable(server.lastError()));
+        server.addTokenUser(QStringLiteral("drop-token"), QStringLiteral("dropper"), true);
+        server.addPods(20);
+        const QByteArray token = "drop-token";
+
+        auto live = openRawWatch(server, "/api/v1/namespaces/default/pods?watch=1&resourceVersion=0", token);
+        QVERIFY(live);
+        for (int round = 0; round < 5; ++round) {
+            std::vector<std::unique_ptr<QSslSocket>> dropped;
+            for (const QByteArray &path :
+                 {QByteArray("/api/v1/pods?watch=1&resourceVersion=0"),
+                  QByteArray("/api/v1/namespaces/default/pods?watch=1&labelSelector=app%3Dapp-0"),
+                  QByteArray("/api/v1/namespaces/default/pods?watch=1&allowWatchBookmarks=true")}) {
+                dropped.push_back(openRawWatch(server, path, token));
+                QVERIFY(dropped.back());
+            }
+            QTRY_COMPARE(server.openWatchCount(), 4);
+            for (auto &socket : dropped)
+                socket->abort();
+            // No event processing in between: the server only learns about the drops by writing.
+            for (int i = 0; i < 50; ++i) {
+                const QString name = QStringLiteral("drop-%1-%2").arg(round).arg(i);
+                QVERIFY(!server.create(pod(name)).isEmpty());
+                server.setPodPhase(QStringLiteral("default"), name, QStringLiteral("Running"));
+                if (i % 10 == 0)
+                    QVERIFY(server.remove(QString(), QStringLiteral("v1"), QStringLiteral("pods"),
+                                          QStringLiteral("default"), name));
+            }
+            // The dropped watches go away; the live one keeps its stream.
+            QTRY_COMPARE(server.openWatchCount(), 1);
+        }
+        QByteArray received;
+        QTRY_VERIFY((received += live->readAll()).contains("\"name\":\"drop-4-49\""));
+        QVERIFY(received.contains("\"type\":\"MODIFIED\""));
+        QVERIFY(received.contains("\"type\":\"DELETED\""));
+        live->abort();
+        QTRY_COMPARE(server.openWatchCount(), 0);
+
+        // A stalled watch (no timeout timer, nothing written) is dropped as well.
+        server.setStallWatches(true);
+        auto stalled = openRawWatch(server, "/api/v1/pods?watch=1", token);
+        QVERIFY(stalled);
+        QTRY_COMPARE(server.openWatchCount(), 1);
+        stalled->abort();
+        QTRY_COMPARE(server.openWatchCount(), 0);
+        QVERIFY(!server.create(pod(QStringLiteral("after-stall"))).isEmpty());
+    }
+
+    // Not a timed test: it proves that many single-object changes on a big collection finish
+    // (each used to copy the whole collection) and prints the rate for the curious.
+    void manyModificationsOnManyPods_complete()
+    {
+        const int pods = 10000;
+        const int modifications = 20000;
+        m_server->addPods(pods, QStringLiteral("load"));
+        auto podName = [](int n) {
+            return QStringLiteral("app-%1-5d894c86f5-%2")
+                .arg(n / 100)
+                .arg(QString::number(n, 36).rightJustified(5, QLatin1Char('0')));
+        };
+        QVERIFY(!m_server
+                     ->get(QString(), QStringLiteral("v1"), QStringLiteral("pods"), QStringLiteral("load"),
+                           podName(pods - 1))
+                     .isEmpty());
+        const quint64 rvBefore = m_server->resourceVersion().toULongLong();
+        QElapsedTimer timer;
+        timer.start();
+        int changed = 0;
+        for (int i = 0; i < modifications; ++i) {
+            const QJsonObject result = m_server->modify(
+                QString(), QStringLiteral("v1"), QStringLiteral("pods"), QStringLiteral("load"), podName(i % pods),
+                QJsonObject{{QStringLiteral("metadata"),
+                             QJsonObject{{QStringLiteral("annotations"),
+                                          QJsonObject{{QStringLiteral("round"), QString::number(i)}}}}}});
+            if (!result.isEmpty())
+                ++changed;
+        }
+        const qint64 elapsed = std::max<qint64>(1, timer.elapsed());
+        QCOMPARE(changed, modifications);
+        QCOMPARE(m_server->resourceVersion().toULongLong(), rvBefore + modifications);
+        QCOMPARE(m_server->count(QString(), QStringLiteral("pods")), pods);
+        const QJsonObject last = m_server->get(QString(), QStringLiteral("v1"), QStringLiteral("pods"),
+                                               QStringLiteral("load"), podName((modifications - 1) % pods));
+        QCOMPARE(last[QLatin1String("metadata")][QLatin1String("annotations")][QLatin1String("round")].toString(),
+                 QString::number(modifications - 1));
+        qInfo("%d modifications on %d pods: %lld ms, %lld per second", modifications, pods, elapsed,
+              qint64(modifications) * 1000 / elapsed);
     }
 
     void holds50000Pods_andPagesThroughThem()

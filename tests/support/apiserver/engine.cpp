@@ -13,10 +13,48 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
+#include <utility>
 
 namespace orchestra::testing {
 
 namespace {
+
+/// Marks a loop over the watches or log streams; when the outermost ends, ended ones are erased.
+class StreamLoop final
+{
+public:
+    StreamLoop(int &depth, std::function<void()> purge)
+        : m_depth(depth)
+        , m_purge(std::move(purge))
+    {
+        ++m_depth;
+    }
+    ~StreamLoop()
+    {
+        if (--m_depth == 0)
+            m_purge();
+    }
+    StreamLoop(const StreamLoop &) = delete;
+    StreamLoop &operator=(const StreamLoop &) = delete;
+
+private:
+    int &m_depth;
+    std::function<void()> m_purge;
+};
+
+/// Marks a watch as over and stops its timer for good: the timer's slot holds a raw Watch
+/// pointer, so it must never fire once the Watch may be erased.
+void detachWatch(Watch &watch)
+{
+    watch.ended = true;
+    if (watch.timeout) {
+        watch.timeout->stop();
+        watch.timeout->disconnect();
+        watch.timeout->deleteLater();
+        watch.timeout = nullptr;
+    }
+}
 
 const QStringList kStandardVerbs = {
     QStringLiteral("create"), QStringLiteral("delete"), QStringLiteral("deletecollection"), QStringLiteral("get"),
@@ -421,6 +459,13 @@ void Engine::unregisterCrd(const QJsonObject &crd)
 
 // ---------------------------------------------------------------- store
 
+const Engine::Collection &Engine::storeOf(const QString &storeKey) const
+{
+    static const Collection empty;
+    const auto it = m_store.find(storeKey);
+    return it == m_store.end() ? empty : it->second;
+}
+
 QString Engine::objectKey(const QString &ns, const QString &name) const
 {
     return ns.isEmpty() ? name : ns + QLatin1Char('/') + name;
@@ -476,18 +521,14 @@ void Engine::emitEvent(const QString &storeKey, const QByteArray &type, const St
         m_historyStart = std::max(m_historyStart, m_history.front().object.rv);
         m_history.pop_front();
     }
+    StreamLoop loop(m_streamLoops, [this] { purgeStreams(); });
     for (auto &watch : m_watches)
         deliver(*watch, event);
     if (type == "DELETED" && storeKey == QLatin1String("/pods")) {
         const QString prefix = object.nameSpace + QLatin1Char('/') + object.name + QLatin1Char('/');
-        for (auto it = m_logStreams.begin(); it != m_logStreams.end();) {
-            if (it->key.startsWith(prefix)) {
-                if (it->conn)
-                    it->conn->endChunked();
-                it = m_logStreams.erase(it);
-            } else {
-                ++it;
-            }
+        for (LogStream &stream : m_logStreams) {
+            if (stream.key.startsWith(prefix) && stream.conn)
+                std::exchange(stream.conn, nullptr)->endChunked();
         }
     }
 }
@@ -524,12 +565,12 @@ void Engine::deleteStored(const ResourceType &type, const QString &key, bool cas
         }
         if (crType) {
             const ResourceType copy = *crType;
-            const QStringList keys = m_store.value(storeKey).keys();
+            const QStringList keys = storeOf(storeKey).keys();
             for (const QString &k : keys)
                 deleteStored(copy, k, false);
         }
         unregisterCrd(body);
-        m_store.remove(storeKey);
+        m_store.erase(storeKey);
         return;
     }
     if (type.storeKey() == QLatin1String("/namespaces")) {
@@ -541,7 +582,7 @@ void Engine::deleteStored(const ResourceType &type, const QString &key, bool cas
                 continue;
             done.insert(t.storeKey());
             QStringList keys;
-            const auto &objects = m_store.value(t.storeKey());
+            const auto &objects = storeOf(t.storeKey());
             for (auto o = objects.lowerBound(prefix); o != objects.end() && o.key().startsWith(prefix); ++o)
                 keys.append(o.key());
             for (const QString &k : keys)
@@ -560,7 +601,7 @@ void Engine::deleteStored(const ResourceType &type, const QString &key, bool cas
             continue;
         done.insert(t.storeKey());
         QStringList dependents;
-        const auto &objects = m_store.value(t.storeKey());
+        const auto &objects = storeOf(t.storeKey());
         for (auto o = objects.begin(); o != objects.end(); ++o) {
             if (!o->body.contains(needle) || !o->body.contains("\"ownerReferences\""))
                 continue;
@@ -827,7 +868,7 @@ QJsonObject Engine::createObject(const QJsonObject &object, QString *error)
     QString ns = metadataOf(object).value(QStringLiteral("namespace")).toString();
     if (t.namespaced && ns.isEmpty())
         ns = QStringLiteral("default");
-    if (t.namespaced && !m_store.value(QStringLiteral("/namespaces")).contains(ns)) {
+    if (t.namespaced && !storeOf(QStringLiteral("/namespaces")).contains(ns)) {
         createObject(QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
                                  {QStringLiteral("kind"), QStringLiteral("Namespace")},
                                  {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), ns}}}});
@@ -836,7 +877,7 @@ QJsonObject Engine::createObject(const QJsonObject &object, QString *error)
     const QString manager = QStringLiteral("orchestra-test");
     prepared = withManagedFields(prepared, setManagedFields({}, manager, QStringLiteral("Update"), t.groupVersion(),
                                                             json::fieldSetOf(prepared), false));
-    if (m_store.value(t.storeKey()).contains(objectKey(t.namespaced ? ns : QString(), nameOf(prepared)))) {
+    if (storeOf(t.storeKey()).contains(objectKey(t.namespaced ? ns : QString(), nameOf(prepared)))) {
         if (error)
             *error = QStringLiteral("already exists");
         return {};
@@ -869,7 +910,7 @@ void Engine::addPods(int count, const QString &nameSpace)
     const ResourceType *type = findType(QString(), QStringLiteral("v1"), QStringLiteral("pods"));
     if (!type || count <= 0)
         return;
-    if (!m_store.value(QStringLiteral("/namespaces")).contains(nameSpace))
+    if (!storeOf(QStringLiteral("/namespaces")).contains(nameSpace))
         createObject(QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
                                  {QStringLiteral("kind"), QStringLiteral("Namespace")},
                                  {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), nameSpace}}}});
@@ -1012,7 +1053,7 @@ QJsonObject Engine::getObject(const QString &group, const QString &version, cons
     const ResourceType *type = findType(group, version, resource);
     if (!type)
         return {};
-    const auto &collection = m_store.value(type->storeKey());
+    const auto &collection = storeOf(type->storeKey());
     auto it = collection.find(objectKey(type->namespaced ? ns : QString(), name));
     return it == collection.end() ? QJsonObject() : fullObject(*type, it.value());
 }
@@ -1023,7 +1064,7 @@ bool Engine::removeObject(const QString &group, const QString &resource, const Q
         if (type.group == group && type.resource == resource) {
             const ResourceType copy = type;
             const QString key = objectKey(copy.namespaced ? ns : QString(), name);
-            if (!m_store.value(copy.storeKey()).contains(key))
+            if (!storeOf(copy.storeKey()).contains(key))
                 return false;
             deleteStored(copy, key, true);
             return true;
@@ -1039,17 +1080,18 @@ QJsonObject Engine::modifyObject(const QString &group, const QString &version, c
     if (!type)
         return {};
     const ResourceType copy = *type;
-    const auto &collection = m_store.value(copy.storeKey());
+    const auto &collection = storeOf(copy.storeKey());
     auto it = collection.find(objectKey(copy.namespaced ? ns : QString(), name));
     if (it == collection.end())
         return {};
+    // commit() replaces the object in place (O(log n)); nothing here may copy the collection.
     const QJsonObject merged = json::mergePatch(parseObject(it->body), patch).toObject();
     return fullObject(copy, commit(copy, merged, "MODIFIED"));
 }
 
 int Engine::countObjects(const QString &group, const QString &resource) const
 {
-    return int(m_store.value(group + QLatin1Char('/') + resource).size());
+    return int(storeOf(group + QLatin1Char('/') + resource).size());
 }
 
 // ---------------------------------------------------------------- logs
@@ -1068,6 +1110,7 @@ void Engine::appendLog(const QString &ns, const QString &pod, const QString &con
     const QString key = ns + QLatin1Char('/') + pod + QLatin1Char('/') + container;
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     m_logs[key].append({now, line});
+    StreamLoop loop(m_streamLoops, [this] { purgeStreams(); });
     for (LogStream &stream : m_logStreams) {
         if (stream.key == key && stream.conn)
             stream.conn->sendChunk(
@@ -1079,13 +1122,13 @@ void Engine::appendLog(const QString &ns, const QString &pod, const QString &con
 
 void Engine::closeAllWatches()
 {
-    while (!m_watches.empty())
-        endWatch(m_watches.front().get());
+    StreamLoop loop(m_streamLoops, [this] { purgeStreams(); });
+    for (auto &watch : m_watches)
+        endWatch(watch.get());
     for (LogStream &stream : m_logStreams) {
         if (stream.conn)
-            stream.conn->endChunked();
+            std::exchange(stream.conn, nullptr)->endChunked();
     }
-    m_logStreams.clear();
 }
 
 void Engine::restartServer()
@@ -1531,7 +1574,7 @@ void Engine::serveResource(HttpConnection *conn, HttpRequest &request, const Res
             serveScale(conn, request, type, ns, name);
             return;
         }
-        const auto &collection = m_store.value(type.storeKey());
+        const auto &collection = storeOf(type.storeKey());
         auto it = collection.find(objectKey(ns, name));
         if (it == collection.end()) {
             sendNotFound(conn, type, name);
@@ -1622,7 +1665,7 @@ void Engine::serveList(HttpConnection *conn, const HttpRequest &request, const R
         }
         start = decoded.value(QStringLiteral("start")).toString();
     }
-    const auto &collection = m_store[type.storeKey()];
+    const auto &collection = storeOf(type.storeKey());
     const QString prefix = ns.isEmpty() ? QString() : ns + QLatin1Char('/');
     auto it = collection.lowerBound(std::max(prefix, start));
     QList<const StoredObject *> selected;
@@ -1704,7 +1747,7 @@ void Engine::serveWatch(HttpConnection *conn, const HttpRequest &request, const 
         // Accepted, and then nothing at all: the client must notice by itself.
         watch->lastRv = quint64(-1);
         m_watches.push_back(std::move(watch));
-        return;
+        return; // dropConnection() ends it when the client goes away
     }
     if (!rvParam.isEmpty() && rvParam != QLatin1String("0")) {
         const quint64 rv = rvParam.toULongLong();
@@ -1722,7 +1765,7 @@ void Engine::serveWatch(HttpConnection *conn, const HttpRequest &request, const 
                 deliver(*watch, event);
         }
     } else {
-        const auto &collection = m_store.value(type.storeKey());
+        const auto &collection = storeOf(type.storeKey());
         const QString prefix = ns.isEmpty() ? QString() : ns + QLatin1Char('/');
         for (auto it = collection.lowerBound(prefix); it != collection.end(); ++it) {
             if (!prefix.isEmpty() && !it.key().startsWith(prefix))
@@ -1738,9 +1781,9 @@ void Engine::serveWatch(HttpConnection *conn, const HttpRequest &request, const 
     Watch *raw = watch.get();
     raw->timeout = new QTimer(this);
     raw->timeout->setSingleShot(true);
+    // endWatch() disconnects the timer before the Watch goes, so `raw` is never used dangling.
     connect(raw->timeout, &QTimer::timeout, this, [this, raw] { endWatch(raw); });
     raw->timeout->start(timeout * 1000);
-    connect(conn, &HttpConnection::closed, raw->timeout, [this, raw] { endWatch(raw); });
     m_watches.push_back(std::move(watch));
 }
 
@@ -1762,7 +1805,7 @@ QByteArray Engine::encodeWatchEvent(Watch &watch, const QByteArray &type, const 
 
 void Engine::deliver(Watch &watch, const WatchEvent &event)
 {
-    if (!watch.conn || watch.lastRv == quint64(-1) || event.storeKey != watch.type.storeKey())
+    if (watch.ended || !watch.conn || watch.lastRv == quint64(-1) || event.storeKey != watch.type.storeKey())
         return;
     if (!watch.nameSpace.isEmpty() && event.object.nameSpace != watch.nameSpace)
         return;
@@ -1776,23 +1819,56 @@ void Engine::deliver(Watch &watch, const WatchEvent &event)
 
 void Engine::endWatch(Watch *watch)
 {
-    for (auto it = m_watches.begin(); it != m_watches.end(); ++it) {
-        if (it->get() != watch)
-            continue;
-        std::unique_ptr<Watch> owned = std::move(*it);
-        m_watches.erase(it);
-        if (owned->timeout)
-            owned->timeout->deleteLater();
-        if (owned->conn)
-            owned->conn->endChunked();
+    if (watch->ended)
         return;
+    StreamLoop loop(m_streamLoops, [this] { purgeStreams(); });
+    detachWatch(*watch);
+    // Cleared first: endChunked() may report the connection closed, which re-enters dropConnection().
+    if (HttpConnection *conn = std::exchange(watch->conn, nullptr))
+        conn->endChunked();
+}
+
+void Engine::dropConnection(HttpConnection *conn)
+{
+    StreamLoop loop(m_streamLoops, [this] { purgeStreams(); });
+    for (auto &watch : m_watches) {
+        if (watch->conn.isNull() || watch->conn == conn) {
+            watch->conn = nullptr;
+            detachWatch(*watch);
+        }
     }
+    for (LogStream &stream : m_logStreams) {
+        if (stream.conn == conn)
+            stream.conn = nullptr;
+    }
+}
+
+void Engine::purgeStreams()
+{
+    if (m_streamLoops > 0)
+        return;
+    for (auto it = m_watches.begin(); it != m_watches.end();) {
+        if ((*it)->ended || (*it)->conn.isNull()) {
+            detachWatch(**it);
+            it = m_watches.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    m_logStreams.remove_if([](const LogStream &stream) { return stream.conn.isNull(); });
+}
+
+int Engine::watchCount() const
+{
+    return int(std::count_if(m_watches.begin(), m_watches.end(),
+                             [](const std::unique_ptr<Watch> &watch) { return !watch->ended && watch->conn; }));
 }
 
 void Engine::sendBookmarks()
 {
+    StreamLoop loop(m_streamLoops, [this] { purgeStreams(); });
     for (auto &watch : m_watches) {
-        if (!watch->bookmarks || !watch->conn || watch->lastRv == quint64(-1) || watch->table)
+        if (watch->ended || !watch->bookmarks || !watch->conn || watch->lastRv == quint64(-1) || watch->table)
             continue;
         QByteArray object = "{\"kind\":\"" + watch->type.kind.toUtf8() + "\",\"apiVersion\":\"" +
                             watch->type.groupVersion().toUtf8() + "\",\"metadata\":{\"resourceVersion\":\"" +
@@ -1854,7 +1930,7 @@ void Engine::serveCreate(HttpConnection *conn, const HttpRequest &request, const
                                {QStringLiteral("causes"), causes}});
         return;
     }
-    if (type.namespaced && !m_store.value(QStringLiteral("/namespaces")).contains(ns)) {
+    if (type.namespaced && !storeOf(QStringLiteral("/namespaces")).contains(ns)) {
         sendStatus(conn, 404, QStringLiteral("NotFound"), QStringLiteral("namespaces \"%1\" not found").arg(ns),
                    QJsonObject{{QStringLiteral("name"), ns}, {QStringLiteral("kind"), QStringLiteral("namespaces")}});
         return;
@@ -1862,7 +1938,7 @@ void Engine::serveCreate(HttpConnection *conn, const HttpRequest &request, const
     QJsonObject prepared = prepareCreate(type, object, ns);
     const QString name = nameOf(prepared);
     const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    if (m_store.value(type.storeKey()).contains(key)) {
+    if (storeOf(type.storeKey()).contains(key)) {
         sendStatus(conn, 409, QStringLiteral("AlreadyExists"),
                    QStringLiteral("%1 \"%2\" already exists").arg(qualified(type), name), details(type, name));
         return;
@@ -1903,7 +1979,7 @@ void Engine::serveUpdate(HttpConnection *conn, const HttpRequest &request, const
         return;
     }
     const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    const auto &collection = m_store.value(type.storeKey());
+    const auto &collection = storeOf(type.storeKey());
     auto it = collection.find(key);
     if (it == collection.end()) {
         sendNotFound(conn, type, name);
@@ -1966,7 +2042,7 @@ void Engine::servePatch(HttpConnection *conn, const HttpRequest &request, const 
 {
     const QByteArray contentType = request.header("content-type").split(';').value(0).trimmed();
     const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    const auto &collection = m_store.value(type.storeKey());
+    const auto &collection = storeOf(type.storeKey());
     auto it = collection.find(key);
     if (it == collection.end()) {
         sendNotFound(conn, type, name);
@@ -2079,7 +2155,7 @@ void Engine::serveApply(HttpConnection *conn, const HttpRequest &request, const 
     }
     const json::FieldSet appliedSet = json::fieldSetOf(applied);
     const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    const auto &collection = m_store.value(type.storeKey());
+    const auto &collection = storeOf(type.storeKey());
     auto it = collection.find(key);
     if (it == collection.end()) {
         const QJsonArray causes = validate(type, applied, true);
@@ -2091,7 +2167,7 @@ void Engine::serveApply(HttpConnection *conn, const HttpRequest &request, const 
                                    {QStringLiteral("causes"), causes}});
             return;
         }
-        if (type.namespaced && !m_store.value(QStringLiteral("/namespaces")).contains(ns)) {
+        if (type.namespaced && !storeOf(QStringLiteral("/namespaces")).contains(ns)) {
             sendStatus(
                 conn, 404, QStringLiteral("NotFound"), QStringLiteral("namespaces \"%1\" not found").arg(ns),
                 QJsonObject{{QStringLiteral("name"), ns}, {QStringLiteral("kind"), QStringLiteral("namespaces")}});
@@ -2265,7 +2341,7 @@ void Engine::serveDelete(HttpConnection *conn, const HttpRequest &request, const
                          const QString &name)
 {
     const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    const auto &collection = m_store.value(type.storeKey());
+    const auto &collection = storeOf(type.storeKey());
     auto it = collection.find(key);
     if (it == collection.end()) {
         sendNotFound(conn, type, name);
@@ -2308,7 +2384,7 @@ void Engine::serveDeleteCollection(HttpConnection *conn, const HttpRequest &requ
 {
     const QString labelSelector = request.param(QStringLiteral("labelSelector"));
     const QString fieldSelector = request.param(QStringLiteral("fieldSelector"));
-    const auto &collection = m_store.value(type.storeKey());
+    const auto &collection = storeOf(type.storeKey());
     const QString prefix = ns.isEmpty() ? QString() : ns + QLatin1Char('/');
     QStringList keys;
     QByteArray items;
@@ -2333,7 +2409,7 @@ void Engine::serveDeleteCollection(HttpConnection *conn, const HttpRequest &requ
 void Engine::serveLog(HttpConnection *conn, const HttpRequest &request, const QString &ns, const QString &name)
 {
     const ResourceType *podType = findType(QString(), QStringLiteral("v1"), QStringLiteral("pods"));
-    const auto &pods = m_store.value(QStringLiteral("/pods"));
+    const auto &pods = storeOf(QStringLiteral("/pods"));
     auto it = pods.find(objectKey(ns, name));
     if (it == pods.end()) {
         sendNotFound(conn, *podType, name);
@@ -2395,12 +2471,8 @@ void Engine::serveLog(HttpConnection *conn, const HttpRequest &request, const QS
     }
     conn->startChunked(200, "text/plain");
     conn->sendChunk(body);
+    // dropConnection() detaches it when the client goes away.
     m_logStreams.push_back({conn, key, timestamps});
-    QPointer<HttpConnection> guard(conn);
-    connect(conn, &HttpConnection::closed, this, [this, guard] {
-        m_logStreams.remove_if([](const LogStream &s) { return s.conn.isNull(); });
-        Q_UNUSED(guard)
-    });
 }
 
 void Engine::serveProxy(HttpConnection *conn, const HttpRequest &request, const QString &ns, const QString &service,
@@ -2461,7 +2533,7 @@ void Engine::serveScale(HttpConnection *conn, const HttpRequest &request, const 
                         const QString &name)
 {
     const QString key = objectKey(ns, name);
-    const auto &collection = m_store.value(type.storeKey());
+    const auto &collection = storeOf(type.storeKey());
     auto it = collection.find(key);
     if (it == collection.end()) {
         sendNotFound(conn, type, name);

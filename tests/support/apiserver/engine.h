@@ -20,6 +20,8 @@
 #include <QUrlQuery>
 
 #include <deque>
+#include <list>
+#include <map>
 #include <memory>
 
 class QSslSocket;
@@ -100,6 +102,8 @@ public:
     void endChunked();
     void abort();
     bool isStreaming() const { return m_streaming; }
+    /// False once the peer went away: writes are then dropped instead of reaching a dead socket.
+    bool isOpen() const;
     QSslSocket *socket() const { return m_socket; }
     QString certUser;
     QStringList certGroups;
@@ -111,6 +115,7 @@ private:
     void onReadyRead();
     void processBuffer();
     void finishResponse();
+    void markClosed();
 
     QSslSocket *m_socket;
     Engine *m_engine;
@@ -118,6 +123,7 @@ private:
     bool m_busy = false;
     bool m_streaming = false;
     bool m_closeAfter = false;
+    bool m_closed = false;
 };
 
 /// A running watch stream.
@@ -134,6 +140,8 @@ struct Watch
     bool firstTable = true;
     quint64 lastRv = 0;
     QTimer *timeout = nullptr;
+    /// Set when the stream is over; the Watch is erased once no loop over the watches runs.
+    bool ended = false;
 };
 
 struct LogStream
@@ -194,7 +202,7 @@ public:
     int failRetryAfter = 1;
     int responseDelay = 0;
     int bookmarkInterval = 1000;
-    int watchCount() const { return int(m_watches.size()); }
+    int watchCount() const;
 
     mutable QMutex requestMutex;
     QList<RecordedRequest> requestLog;
@@ -244,6 +252,10 @@ private:
     bool isAllowed(const HttpRequest &request, const QString &verb, const QString &resource) const;
 
     // store internals
+    using Collection = QMap<QString, StoredObject>;
+    /// The objects of one resource (an empty collection if there are none), by reference: a
+    /// copy would make the next change to the collection deep-copy it (O(n) per change).
+    const Collection &storeOf(const QString &storeKey) const;
     QString objectKey(const QString &ns, const QString &name) const;
     StoredObject makeStored(const QJsonObject &bodyWithoutTypeMeta) const;
     QJsonObject fullObject(const ResourceType &type, const StoredObject &object) const;
@@ -261,6 +273,10 @@ private:
     void deliver(Watch &watch, const WatchEvent &event);
     QByteArray encodeWatchEvent(Watch &watch, const QByteArray &type, const StoredObject &object);
     void endWatch(Watch *watch);
+    /// Detaches every watch and log stream of a connection that went away.
+    void dropConnection(HttpConnection *conn);
+    /// Erases ended watches and dead log streams, unless a loop over them is running.
+    void purgeStreams();
     void sendBookmarks();
 
     // tables
@@ -277,11 +293,16 @@ private:
     void sendUnknownResource(HttpConnection *conn);
 
     QList<ResourceType> m_types;
-    QHash<QString, QMap<QString, StoredObject>> m_store; // storeKey -> ("ns/name" -> object)
+    // storeKey -> ("ns/name" -> object). A std::map: references to a collection stay valid
+    // while other collections are added or removed.
+    std::map<QString, Collection> m_store;
     std::deque<WatchEvent> m_history;
     quint64 m_rv = 0;
     quint64 m_historyStart = 0; // oldest resourceVersion a watch or continue may start from
     std::list<std::unique_ptr<Watch>> m_watches;
+    // Loops over m_watches / m_logStreams in progress: a write inside them can report the
+    // connection closed synchronously, so erasing is deferred until they finish.
+    int m_streamLoops = 0;
     std::list<LogStream> m_logStreams;
     QHash<QString, QList<QPair<QString, QString>>> m_logs; // "ns/pod/container" -> (timestamp, line)
     QSet<HttpConnection *> m_connections;

@@ -124,15 +124,12 @@ HttpConnection::HttpConnection(QSslSocket *socket, Engine *engine)
 {
     socket->setParent(this);
     connect(socket, &QSslSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(socket, &QSslSocket::disconnected, this, [this] {
-        emit closed();
-        deleteLater();
-    });
+    // A write to a peer that is gone fails inside QSslSocket::write/flush, which then emits
+    // errorOccurred and disconnected synchronously: closed() can come from inside sendChunk().
+    connect(socket, &QSslSocket::disconnected, this, &HttpConnection::markClosed);
     connect(socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        if (error != QAbstractSocket::RemoteHostClosedError && m_socket->state() != QAbstractSocket::ConnectedState) {
-            emit closed();
-            deleteLater();
-        }
+        if (error != QAbstractSocket::RemoteHostClosedError && m_socket->state() != QAbstractSocket::ConnectedState)
+            markClosed();
     });
     connect(socket, &QSslSocket::encrypted, this, [this] {
         const QSslCertificate peer = m_socket->peerCertificate();
@@ -142,6 +139,21 @@ HttpConnection::HttpConnection(QSslSocket *socket, Engine *engine)
         }
         onReadyRead();
     });
+}
+
+void HttpConnection::markClosed()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_streaming = false;
+    emit closed();
+    deleteLater();
+}
+
+bool HttpConnection::isOpen() const
+{
+    return !m_closed && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
 void HttpConnection::onReadyRead()
@@ -232,8 +244,10 @@ void HttpConnection::sendResponse(int status, const QByteArray &contentType, con
     if (m_closeAfter)
         head += "Connection: close\r\n";
     head += "\r\n";
-    m_socket->write(head);
-    m_socket->write(body);
+    if (isOpen()) {
+        m_socket->write(head);
+        m_socket->write(body);
+    }
     finishResponse();
 }
 
@@ -243,6 +257,8 @@ void HttpConnection::startChunked(int status, const QByteArray &contentType)
     head += "Cache-Control: no-cache, private\r\n";
     head += "Content-Type: " + contentType + "\r\n";
     head += "Transfer-Encoding: chunked\r\n\r\n";
+    if (!isOpen())
+        return;
     m_socket->write(head);
     m_socket->flush();
     m_streaming = true;
@@ -250,7 +266,7 @@ void HttpConnection::startChunked(int status, const QByteArray &contentType)
 
 void HttpConnection::sendChunk(const QByteArray &data)
 {
-    if (!m_streaming || data.isEmpty())
+    if (!m_streaming || data.isEmpty() || !isOpen())
         return;
     m_socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
     m_socket->flush();
@@ -260,6 +276,10 @@ void HttpConnection::endChunked()
 {
     if (!m_streaming)
         return;
+    if (!isOpen()) {
+        m_streaming = false;
+        return;
+    }
     m_socket->write("0\r\n\r\n");
     m_socket->flush();
     m_streaming = false;
@@ -275,6 +295,8 @@ void HttpConnection::abort()
 void HttpConnection::finishResponse()
 {
     m_busy = false;
+    if (m_closed)
+        return;
     if (m_closeAfter) {
         m_socket->disconnectFromHost();
         return;
@@ -300,8 +322,15 @@ void Engine::incomingConnection(qintptr handle)
     connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &) { socket->ignoreSslErrors(); });
     auto *connection = new HttpConnection(socket, this);
     m_connections.insert(connection);
-    connect(connection, &HttpConnection::closed, this, [this, connection] { m_connections.remove(connection); });
-    connect(connection, &QObject::destroyed, this, [this, connection] { m_connections.remove(connection); });
+    // Watches and log streams must not outlive their connection: detach them right away.
+    connect(connection, &HttpConnection::closed, this, [this, connection] {
+        m_connections.remove(connection);
+        dropConnection(connection);
+    });
+    connect(connection, &QObject::destroyed, this, [this, connection] {
+        m_connections.remove(connection);
+        dropConnection(connection);
+    });
     socket->startServerEncryption();
 }
 
