@@ -30,6 +30,13 @@ public:
     void setColumns(int iconColumn, int statusColumn);
     int iconColumn() const { return m_iconColumn; }
     int statusColumn() const { return m_statusColumn; }
+    /// The style option a view paints `index` with (for tests).
+    QStyleOptionViewItem optionFor(const QModelIndex &index) const
+    {
+        QStyleOptionViewItem option;
+        initStyleOption(&option, index);
+        return option;
+    }
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
