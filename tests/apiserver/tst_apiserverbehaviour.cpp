@@ -450,6 +450,44 @@ private slots:
         QCOMPARE(request("GET", QStringLiteral("/apis/example.com/v1/namespaces/default/widgets")).status, 404);
     }
 
+    void protobufBodies_areUnsupportedMediaType_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::newRow("create") << QByteArray("POST") << QStringLiteral("/api/v1/namespaces/default/pods")
+                                << QByteArray("application/vnd.kubernetes.protobuf");
+        QTest::newRow("update") << QByteArray("PUT") << QStringLiteral("/api/v1/namespaces/default/pods/proto")
+                                << QByteArray("application/vnd.kubernetes.protobuf");
+        QTest::newRow("patch") << QByteArray("PATCH") << QStringLiteral("/api/v1/namespaces/default/pods/proto")
+                               << QByteArray("application/vnd.kubernetes.protobuf");
+        QTest::newRow("with parameters") << QByteArray("POST") << QStringLiteral("/api/v1/namespaces/default/pods")
+                                         << QByteArray("application/vnd.kubernetes.protobuf; charset=binary");
+    }
+
+    void protobufBodies_areUnsupportedMediaType()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, contentType);
+        QVERIFY(!m_server->create(pod(QStringLiteral("proto"))).isEmpty());
+        const QString rvBefore = m_server->resourceVersion();
+        // The magic prefix of a Kubernetes protobuf envelope, then bytes that are no JSON.
+        const QByteArray body = QByteArray("k8s\x00\x0a\x0b\x0a\x02v1\x12\x03Pod", 19);
+        const Response r = request(method, path, body, contentType);
+        QCOMPARE(r.status, 415);
+        const QJsonObject status = r.json();
+        QCOMPARE(status.value(QStringLiteral("kind")).toString(), QStringLiteral("Status"));
+        QCOMPARE(status.value(QStringLiteral("reason")).toString(), QStringLiteral("UnsupportedMediaType"));
+        QCOMPARE(status.value(QStringLiteral("code")).toInt(), 415);
+        const QString message = status.value(QStringLiteral("message")).toString();
+        QVERIFY2(message.contains(QLatin1String("JSON only")), qPrintable(message));
+        QVERIFY2(!message.contains(QLatin1String("decod"), Qt::CaseInsensitive), qPrintable(message));
+        QCOMPARE(m_server->resourceVersion(), rvBefore);
+        // Reading with a protobuf Content-Type header but no body still works (JSON comes back).
+        QCOMPARE(request("GET", QStringLiteral("/api/v1/namespaces/default/pods/proto"), {}, contentType).status, 200);
+    }
+
     void requestLog_recordsWhatTheClientSent()
     {
         m_server->clearRequests();

@@ -1266,6 +1266,20 @@ void Engine::dispatch(HttpConnection *conn, HttpRequest &request)
                    {{"Retry-After", QByteArray::number(failRetryAfter)}});
         return;
     }
+    // Clients built on client-go may send protobuf bodies; without this they would get a
+    // misleading JSON parse error from whichever handler tried to decode the body.
+    const QByteArray mediaType = request.header("content-type").split(';').value(0).trimmed().toLower();
+    const bool sendsBody =
+        !request.body.isEmpty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+    if (sendsBody && mediaType == "application/vnd.kubernetes.protobuf") {
+        sendStatus(conn, 415, QStringLiteral("UnsupportedMediaType"),
+                   QStringLiteral("the body of the request was in an unknown format - the Orchestra test API server "
+                                  "speaks JSON only (application/vnd.kubernetes.protobuf is not supported); accepted "
+                                  "media types include: application/json, application/yaml, "
+                                  "application/json-patch+json, application/merge-patch+json, "
+                                  "application/apply-patch+yaml"));
+        return;
+    }
 
     const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     const QString first = segments.value(0);
