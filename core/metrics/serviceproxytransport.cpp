@@ -212,10 +212,18 @@ void ServiceProxyPrometheusTransport::send(const QString &apiPath, bool retried,
 
 void ServiceProxyPrometheusTransport::get(const QString &pathAndQuery, QObject *context, Callback done)
 {
+    getWithDetection(pathAndQuery, context, std::move(done), m_autoDetect && !m_detectionTried);
+}
+
+void ServiceProxyPrometheusTransport::getWithDetection(const QString &pathAndQuery, QObject *context, Callback done,
+                                                       bool mayDetect)
+{
     const QString suffix = pathAndQuery.startsWith(QLatin1Char('/')) ? pathAndQuery : QLatin1Char('/') + pathAndQuery;
     const PrometheusService service = m_service;
+    QPointer<QObject> guard(context);
     send(service.proxyPath() + suffix, false, context,
-         [this, service, done = std::move(done)](int status, const QByteArray &body, const QString &failure) {
+         [this, service, pathAndQuery, guard, mayDetect, done = std::move(done)](int status, const QByteArray &body,
+                                                                                 const QString &failure) {
              if (!failure.isEmpty()) {
                  const bool timeout = status == 0 && failure.contains(QLatin1String("did not answer within"));
                  done(Error{failure,
@@ -224,11 +232,27 @@ void ServiceProxyPrometheusTransport::get(const QString &pathAndQuery, QObject *
                             describe(), 0});
                  return;
              }
-             if (auto error = describeServiceProxyFailure(service, status, body, m_config.contextName)) {
-                 done(*error);
+             auto error = describeServiceProxyFailure(service, status, body, m_config.contextName);
+             if (!error) {
+                 done(body);
                  return;
              }
-             done(body);
+             // The configured Service does not exist: look once for Prometheus under another name or port in the
+             // same namespace (Helm charts name it prometheus-server, kube-prometheus prometheus-k8s, ...).
+             if (error->code == 404 && mayDetect && !m_detectionTried) {
+                 m_detectionTried = true;
+                 detect(service.nameSpace, guard.data(),
+                        [this, service, pathAndQuery, guard, error = *error,
+                         done](orchestra::Result<PrometheusService> found) {
+                            if (!found || (found->name == service.name && found->port == service.port)) {
+                                done(error);
+                                return;
+                            }
+                            getWithDetection(pathAndQuery, guard.data(), done, false);
+                        });
+                 return;
+             }
+             done(*error);
          });
 }
 

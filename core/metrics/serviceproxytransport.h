@@ -52,13 +52,20 @@ public:
     void detect(const QString &nameSpace, QObject *context,
                 std::function<void(orchestra::Result<PrometheusService>)> done);
 
+    /// When the configured Service answers 404, detect() once in its namespace and retry with what it finds
+    /// (on by default).
+    void setAutoDetect(bool enabled) { m_autoDetect = enabled; }
+
 private:
     using RawCallback = std::function<void(int status, QByteArray body, QString failure)>;
     void send(const QString &apiPath, bool retried, QObject *context, RawCallback done);
+    void getWithDetection(const QString &pathAndQuery, QObject *context, Callback done, bool mayDetect);
 
     kubeconfig::RestConfig m_config;
     PrometheusService m_service;
     QNetworkAccessManager *m_network;
+    bool m_autoDetect = true;
+    bool m_detectionTried = false;
 };
 
 } // namespace orchestra::metrics

@@ -31,6 +31,7 @@ class TinyHttpServer : public QTcpServer
 {
 public:
     QByteArray response;
+    QMap<QByteArray, QByteArray> routes; ///< path prefix -> raw response; the longest matching prefix wins
     QList<QByteArray> requests;
     QList<QTcpSocket *> sockets;
 
@@ -42,9 +43,18 @@ protected:
         sockets.append(socket);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
             const QByteArray data = socket->readAll();
-            requests.append(data.left(data.indexOf("\r\n")));
-            if (!response.isEmpty()) {
-                socket->write(response);
+            const QByteArray line = data.left(data.indexOf("\r\n"));
+            requests.append(line);
+            const QByteArray path = line.split(' ').value(1);
+            QByteArray answer = response;
+            int best = -1;
+            for (auto it = routes.begin(); it != routes.end(); ++it)
+                if (path.startsWith(it.key()) && it.key().size() > best) {
+                    best = int(it.key().size());
+                    answer = it.value();
+                }
+            if (!answer.isEmpty()) {
+                socket->write(answer);
                 socket->disconnectFromHost();
             }
         });
@@ -357,6 +367,66 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 1, 10000);
         QTest::qWait(50);
         QVERIFY(!called);
+    }
+
+    void serviceProxy_missingService_detectsAnotherOnce()
+    {
+        TinyHttpServer api; // plays the API server over plain HTTP
+        QVERIFY(api.listen(QHostAddress::LocalHost));
+        const QByteArray notFound =
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"services "
+            "\\\"prometheus\\\" not found\",\"reason\":\"NotFound\",\"code\":404}";
+        api.routes.insert("/api/v1/namespaces/istio-system/services/prometheus:9090/proxy",
+                          httpResponse(404, notFound));
+        api.routes.insert("/api/v1/namespaces/istio-system/services",
+                          httpResponse(200, "{\"kind\":\"ServiceList\",\"items\":[{\"metadata\":{\"name\":"
+                                            "\"prometheus-server\",\"namespace\":\"istio-system\",\"labels\":{"
+                                            "\"app\":\"prometheus\"}},\"spec\":{\"ports\":[{\"name\":\"http\","
+                                            "\"port\":80}]}}]}"));
+        api.routes.insert("/api/v1/namespaces/istio-system/services/prometheus-server:80/proxy/",
+                          httpResponse(200, "{\"status\":\"success\",\"data\":[\"bookinfo\"]}"));
+        orchestra::kubeconfig::RestConfig config;
+        config.contextName = QStringLiteral("test");
+        config.server = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(api.serverPort()));
+        ServiceProxyPrometheusTransport transport(config, PrometheusService{});
+        PrometheusClient client(&transport);
+        const Result<QStringList> values = wait<QStringList>(
+            [&](auto done) { client.labelValues(QStringLiteral("destination_workload_namespace"), {}, this, done); });
+        QVERIFY2(values.ok(), qPrintable(values ? QString() : values.error().toString()));
+        QCOMPARE(*values, QStringList{QStringLiteral("bookinfo")});
+        QCOMPARE(transport.service().name, QStringLiteral("prometheus-server"));
+        QCOMPARE(transport.service().port, 80);
+        QCOMPARE(api.requests.size(), 3);
+
+        // Detection runs once: a later 404 is reported as it is.
+        api.routes.insert("/api/v1/namespaces/istio-system/services/prometheus-server:80/proxy/",
+                          httpResponse(404, notFound));
+        const Result<QStringList> missing =
+            wait<QStringList>([&](auto done) { client.labelValues(QStringLiteral("job"), {}, this, done); });
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.error().code, 404);
+        QVERIFY(missing.error().hint.contains(QLatin1String("samples/addons/prometheus.yaml")));
+        QCOMPARE(api.requests.size(), 4);
+    }
+
+    void serviceProxy_missingServiceAndNoneToDetect_isClear()
+    {
+        TinyHttpServer api;
+        QVERIFY(api.listen(QHostAddress::LocalHost));
+        api.routes.insert("/api/v1/namespaces/istio-system/services/prometheus:9090/proxy",
+                          httpResponse(404, "{\"kind\":\"Status\",\"message\":\"services \\\"prometheus\\\" not "
+                                            "found\",\"code\":404}"));
+        api.routes.insert("/api/v1/namespaces/istio-system/services",
+                          httpResponse(200, "{\"kind\":\"ServiceList\",\"items\":[]}"));
+        orchestra::kubeconfig::RestConfig config;
+        config.server = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(api.serverPort()));
+        ServiceProxyPrometheusTransport transport(config, PrometheusService{});
+        const Result<QByteArray> result =
+            wait<QByteArray>([&](auto done) { transport.get(QStringLiteral("/api/v1/query?query=up"), this, done); });
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, 404);
+        QVERIFY2(result.error().message.contains(QLatin1String("There is no Service istio-system/prometheus")),
+                 qPrintable(result.error().message));
     }
 
     void health_thresholds()
