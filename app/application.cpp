@@ -41,7 +41,7 @@ void Application::start()
     m_window->restoreSettings();
     if (!m_options.lesson.isEmpty())
         m_window->setCurrentArea(ui::Area::Learn);
-    else if (!m_options.context.isEmpty() || !m_options.nameSpace.isEmpty())
+    else if (!m_options.kubeconfig.isEmpty() || !m_options.context.isEmpty() || !m_options.nameSpace.isEmpty())
         m_window->setCurrentArea(ui::Area::Cluster);
     if (!m_options.files.isEmpty())
         m_window->setCurrentArea(ui::Area::Editor);

@@ -625,6 +625,8 @@ void ClusterPanel::onInformerError(const kube::ResourceKind &kind, const Error &
 void ClusterPanel::showPage(QWidget *page)
 {
     m_stack->setCurrentWidget(page);
+    // Without a table there is nothing to detail: the message (a lock, an error) gets the whole area.
+    m_details->setVisible(page == m_table);
 }
 
 void ClusterPanel::showEmpty(const QString &title, const QString &message)
