@@ -91,10 +91,10 @@ void ApplySession::setExpectedResourceVersion(int document, const QString &resou
         m_expectedVersions.insert(document, resourceVersion);
 }
 
-void ApplySession::dryRun(const ParsedManifest &manifest, const ApplyTarget &target, const QSet<int> &only)
+void ApplySession::dryRun(const ParsedManifest &manifest, const ApplyTarget &target, const QSet<int> &only, bool force)
 {
     m_dryRun = true;
-    m_force = false;
+    m_force = force;
     m_ignoreNewer = true;
     start(manifest, target, only);
 }
@@ -266,6 +266,9 @@ void ApplySession::sendApply(int position, const ApplyRequest &applyRequest, con
                 outcome.state = ObjectOutcome::State::Unchanged;
             else
                 outcome.state = ObjectOutcome::State::Configured;
+            if (m_force && outcome.state != ObjectOutcome::State::Unchanged)
+                outcome.message = m_dryRun ? QStringLiteral("With force: conflicting fields would become Orchestra's.")
+                                           : QStringLiteral("Forced: conflicting fields are now Orchestra's.");
             finishObject(outcome);
             return;
         }

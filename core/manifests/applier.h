@@ -91,8 +91,10 @@ public:
     /// resourceVersion and reports Stale otherwise (unless `ignoreNewer`).
     void setExpectedResourceVersion(int document, const QString &resourceVersion);
 
-    /// Dry run (dryRun=All) of every object (or `only`), with a diff against the live object.
-    void dryRun(const ParsedManifest &manifest, const ApplyTarget &target, const QSet<int> &only = {});
+    /// Dry run (dryRun=All) of every object (or `only`), with a diff against the live object; `force` shows what
+    /// forcing the conflicting fields would do.
+    void dryRun(const ParsedManifest &manifest, const ApplyTarget &target, const QSet<int> &only = {},
+                bool force = false);
     /// Applies every object (or `only`). `force` takes the conflicting fields; `ignoreNewer` applies bound
     /// objects even when the server has a newer version.
     void apply(const ParsedManifest &manifest, const ApplyTarget &target, const QSet<int> &only = {},

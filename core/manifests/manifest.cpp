@@ -49,6 +49,8 @@ QString explainYamlError(const std::string &message)
         text += QStringLiteral(": a \"[\" is never closed with \"]\"");
     else if (text.startsWith(QLatin1String("End of map flow not found")))
         text += QStringLiteral(": a \"{\" is never closed with \"}\"");
+    else if (text.startsWith(QLatin1String("Illegal EOF in scalar")))
+        text += QStringLiteral(": a quoted string is never closed (a missing \" or ')");
     else if (text.startsWith(QLatin1String("Illegal tab")))
         text += QStringLiteral(": YAML indentation uses spaces only");
     return QStringLiteral("YAML syntax error: ") + text;

@@ -150,6 +150,27 @@ private slots:
 
         EditorTab *tab = m_area->newFile(configMap(QStringLiteral("basic")));
         QSignalSpy finished(tab, &EditorTab::runFinished);
+
+        // A dry run shows the same conflict; forcing it there only previews the result.
+        QVERIFY(tab->dryRun());
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(results(tab), QStringList{QStringLiteral("ConfigMap settings: conflict")});
+        ui::ConflictDialog *preview = nullptr;
+        QTRY_VERIFY((preview = tab->findChild<ui::ConflictDialog *>()) != nullptr);
+        preview->findChild<QPushButton *>(QStringLiteral("forceButton"))->click();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(results(tab), QStringList{QStringLiteral("ConfigMap settings: will be configured")});
+        QTRY_VERIFY(tab->findChild<ui::ConflictDialog *>() == nullptr);
+        QCOMPARE(m_server
+                     .get(QString(), QStringLiteral("v1"), QStringLiteral("configmaps"), QStringLiteral("lab"),
+                          QStringLiteral("settings"))
+                     .value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("level"))
+                     .toString(),
+                 QStringLiteral("expert"));
+        finished.clear();
+
         QVERIFY(tab->apply());
         QVERIFY(finished.wait(30000));
         QCOMPARE(results(tab), QStringList{QStringLiteral("ConfigMap settings: conflict")});

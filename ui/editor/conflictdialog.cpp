@@ -9,7 +9,7 @@
 
 namespace orchestra::ui {
 
-ConflictDialog::ConflictDialog(const QList<Entry> &entries, QWidget *parent)
+ConflictDialog::ConflictDialog(const QList<Entry> &entries, bool dryRun, QWidget *parent)
     : QDialog(parent)
     , m_entries(entries)
     , m_tree(new QTreeWidget(this))
@@ -21,8 +21,10 @@ ConflictDialog::ConflictDialog(const QList<Entry> &entries, QWidget *parent)
            "Server-side apply refuses to overwrite them unless you force it. Forcing makes Orchestra the owner of "
            "these fields; the other manager (a controller, kubectl, Helm, an operator) may set them back on its "
            "next change. Usually it is better to remove these fields from the file, or to change them through "
-           "the tool that owns them.",
-           nullptr, int(entries.size())),
+           "the tool that owns them.%1",
+           nullptr, int(entries.size()))
+            .arg(dryRun ? tr("<br><i>This was a dry run: forcing here only shows the result, nothing is changed.</i>")
+                        : QString()),
         this);
     intro->setWordWrap(true);
     m_tree->setObjectName(QStringLiteral("conflictList"));
@@ -44,7 +46,9 @@ ConflictDialog::ConflictDialog(const QList<Entry> &entries, QWidget *parent)
     });
 
     auto *buttons = new QDialogButtonBox(this);
-    QPushButton *force = buttons->addButton(tr("Force apply these fields"), QDialogButtonBox::AcceptRole);
+    QPushButton *force =
+        buttons->addButton(dryRun ? tr("Dry run again, forcing these fields") : tr("Force apply these fields"),
+                           QDialogButtonBox::AcceptRole);
     force->setObjectName(QStringLiteral("forceButton"));
     force->setAutoDefault(false);
     QPushButton *cancel = buttons->addButton(QDialogButtonBox::Cancel);

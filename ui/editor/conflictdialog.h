@@ -21,7 +21,8 @@ public:
         int line = 0; ///< where the field is in the editor, 0 when unknown
     };
 
-    explicit ConflictDialog(const QList<Entry> &entries, QWidget *parent = nullptr);
+    /// `dryRun`: the conflicts came from a dry run, and forcing repeats the dry run with force=true.
+    explicit ConflictDialog(const QList<Entry> &entries, bool dryRun = false, QWidget *parent = nullptr);
 
     QList<Entry> entries() const { return m_entries; }
 

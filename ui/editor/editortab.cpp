@@ -183,7 +183,7 @@ EditorTab::EditorTab(QWidget *parent)
     splitter->addWidget(m_bottom);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({520, 200});
+    splitter->setSizes({480, 260});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -491,7 +491,7 @@ void EditorTab::startRun(bool dryRun, const QSet<int> &only, bool force, bool ig
     }
     const manifests::ApplyTarget target{editorNamespace(), m_target.contextNamespace};
     if (dryRun)
-        m_session->dryRun(m_parsed, target, only);
+        m_session->dryRun(m_parsed, target, only, force);
     else
         m_session->apply(m_parsed, target, only, force, ignoreNewer);
     m_progress->setMaximum(qMax(1, int(m_session->outcomes().size())));
@@ -519,7 +519,8 @@ void EditorTab::onObjectFinished(const ObjectOutcome &outcome)
         return;
     item->setText(1, outcome.stateText());
     item->setText(2, outcome.nameSpace);
-    item->setText(3, outcome.message);
+    // The full message (multi-line for several conflicts) goes to the tooltip and the Diff tab; rows stay one line.
+    item->setText(3, outcome.message.section(QLatin1Char('\n'), 0, 0));
     item->setToolTip(3, outcome.message);
     if (const QColor color = stateColor(outcome.state); color.isValid())
         item->setForeground(1, color);
@@ -613,7 +614,7 @@ void EditorTab::defaultResolveConflicts(const QList<ObjectOutcome> &conflicts, s
         for (const manifests::FieldConflict &conflict : outcome.conflicts)
             entries.append({outcome.displayName, conflict, document.locate(conflict.field).line});
     }
-    auto *dialog = new ConflictDialog(entries, this);
+    auto *dialog = new ConflictDialog(entries, m_lastRunDryRun, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ConflictDialog::lineActivated, this, [this](int line) { jumpTo(line, 0); });
     connect(dialog, &QDialog::finished, this, [answer](int result) { answer(result == QDialog::Accepted); });
