@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <yaml-cpp/yaml.h>
+
 using namespace orchestra::metrics;
 
 namespace {
@@ -31,6 +33,67 @@ const char *reviewsRule =
     "\"spec\":{\"host\":\"reviews\",\"trafficPolicy\":{\"tls\":{\"mode\":\"ISTIO_MUTUAL\"}},"
     "\"subsets\":[{\"name\":\"v1\",\"labels\":{\"version\":\"v1\"}},"
     "{\"name\":\"v3\",\"labels\":{\"version\":\"v3\"}}]}}";
+
+QJsonValue toJson(const YAML::Node &node)
+{
+    switch (node.Type()) {
+    case YAML::NodeType::Map: {
+        QJsonObject object;
+        for (const auto &entry : node)
+            object.insert(QString::fromStdString(entry.first.as<std::string>()), toJson(entry.second));
+        return object;
+    }
+    case YAML::NodeType::Sequence: {
+        QJsonArray array;
+        for (const auto &item : node)
+            array.append(toJson(item));
+        return array;
+    }
+    case YAML::NodeType::Scalar: {
+        const QString text = QString::fromStdString(node.Scalar());
+        if (node.Tag() != "!") { // plain scalars may be numbers or booleans; quoted ones stay strings
+            bool isNumber = false;
+            const double number = text.toDouble(&isNumber);
+            if (isNumber)
+                return number;
+            if (text == QLatin1String("true") || text == QLatin1String("false"))
+                return text == QLatin1String("true");
+        }
+        return text;
+    }
+    default:
+        return QJsonValue();
+    }
+}
+
+/// The curriculum's manifests as API objects in namespace bookinfo (they are applied with -n bookinfo).
+QList<QJsonObject> curriculum(const QStringList &files)
+{
+    QList<QJsonObject> objects;
+    for (const QString &name : files) {
+        const QString path = QStringLiteral(ORCHESTRA_SOURCE_DIR "/content/manifests/istio/") + name;
+        for (const YAML::Node &document : YAML::LoadAllFromFile(path.toStdString())) {
+            QJsonObject object = toJson(document).toObject();
+            if (object.isEmpty())
+                continue;
+            QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+            if (!metadata.contains(QStringLiteral("namespace")))
+                metadata.insert(QStringLiteral("namespace"), QStringLiteral("bookinfo"));
+            object.insert(QStringLiteral("metadata"), metadata);
+            objects.append(object);
+        }
+    }
+    return objects;
+}
+
+QStringList messagesOf(const QList<ConfigWarning> &warnings)
+{
+    QStringList messages;
+    for (const ConfigWarning &warning : warnings)
+        messages.append(
+            QStringLiteral("%1 %2/%3: %4").arg(warning.kind, warning.nameSpace, warning.name, warning.message));
+    return messages;
+}
 
 } // namespace
 
@@ -175,6 +238,37 @@ private slots:
         unknown.add({json("{\"kind\":\"DestinationRule\",\"metadata\":{\"name\":\"x\",\"namespace\":\"a\"},\"spec\":"
                           "{\"host\":\"x\"}}")});
         QVERIFY(checkIstioConfig(unknown).isEmpty());
+    }
+
+    void curriculum_brokenOnPurposeVirtualService_isCaught()
+    {
+        IstioConfigSet set;
+        set.add(curriculum({QStringLiteral("bookinfo-app.yaml"), QStringLiteral("destination-rules.yaml"),
+                            QStringLiteral("debug-vs-reviews-v4.yaml")}));
+        QVERIFY(set.services.size() >= 4);
+        QCOMPARE(messagesOf(checkIstioConfig(set)),
+                 QStringList{QStringLiteral("VirtualService bookinfo/reviews: Routes to subset v4 of reviews, but "
+                                            "DestinationRule reviews has no such subset (it has: v1, v2, v3).")});
+    }
+
+    void curriculum_lessonRoutes_areConsistent()
+    {
+        const QStringList routes{
+            QStringLiteral("vs-all-v1.yaml"),           QStringLiteral("vs-reviews-90-10.yaml"),
+            QStringLiteral("vs-reviews-jason-v2.yaml"), QStringLiteral("vs-reviews-v2-timeout.yaml"),
+            QStringLiteral("vs-ratings-delay-2s.yaml"), QStringLiteral("vs-ratings-abort-50.yaml"),
+            QStringLiteral("vs-ratings-retries.yaml"),  QStringLiteral("vs-ratings-no-retries.yaml")};
+        for (const QString &route : routes) {
+            IstioConfigSet set;
+            set.add(curriculum({QStringLiteral("bookinfo-app.yaml"), QStringLiteral("destination-rules.yaml"),
+                                QStringLiteral("bookinfo-gateway.yaml"), route}));
+            QVERIFY(!set.virtualServices.isEmpty());
+            const QStringList messages = messagesOf(checkIstioConfig(set));
+            QVERIFY2(messages.isEmpty(),
+                     qPrintable(route + QStringLiteral(": ") + messages.join(QStringLiteral("; "))));
+            for (const QJsonObject &vs : set.virtualServices)
+                QVERIFY(!summarize(vs).lines.isEmpty());
+        }
     }
 
     void yaml_isBlockStyle()

@@ -333,8 +333,10 @@ private slots:
         QCOMPARE(mesh.graphView()->graph().edges.size(), 2);
         QVERIFY(mesh.statusText().contains(QLatin1String("2 edge")));
 
+        QVERIFY(mesh.istioConfigView());
         QSignalSpy loaded(mesh.trafficView(), &TrafficView::loaded);
         mesh.graphView()->activateNode(QStringLiteral("workload:bookinfo/reviews-v2"));
+        QVERIFY(mesh.trafficView()->isVisibleTo(&mesh));
         QCOMPARE(mesh.trafficView()->target(),
                  (Target{TargetKind::Workload, QStringLiteral("bookinfo"), QStringLiteral("reviews-v2")}));
         QVERIFY(loaded.wait(5000));

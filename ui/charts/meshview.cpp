@@ -1,5 +1,6 @@
 #include "charts/meshview.h"
 
+#include "charts/istioconfigview.h"
 #include "charts/servicegraphview.h"
 #include "charts/trafficview.h"
 #include "widgets/emptystate.h"
@@ -10,6 +11,7 @@
 #include <QListWidget>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -28,6 +30,8 @@ MeshView::MeshView(QWidget *parent)
                                   tr("Choose a namespace with Istio sidecars."), this))
     , m_graph(new ServiceGraphView(this))
     , m_traffic(new TrafficView(this))
+    , m_config(new IstioConfigView(this))
+    , m_tabs(new QTabWidget(this))
     , m_timer(new QTimer(this))
 {
     for (const auto &[label, seconds] : {std::pair{tr("Last minute"), 60}, std::pair{tr("Last 5 minutes"), 300},
@@ -67,7 +71,9 @@ MeshView::MeshView(QWidget *parent)
 
     auto *vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(graphPanel);
-    vertical->addWidget(m_traffic);
+    m_tabs->addTab(m_traffic, tr("Traffic"));
+    m_tabs->addTab(m_config, tr("Istio config"));
+    vertical->addWidget(m_tabs);
     vertical->setStretchFactor(0, 1);
     vertical->setStretchFactor(1, 1);
     auto *horizontal = new QSplitter(Qt::Horizontal, this);
@@ -80,7 +86,11 @@ MeshView::MeshView(QWidget *parent)
     connect(m_namespaces, &QListWidget::currentTextChanged, this, &MeshView::loadGraph);
     connect(m_window, &QComboBox::currentIndexChanged, this, &MeshView::loadGraph);
     connect(refreshButton, &QToolButton::clicked, this, &MeshView::refresh);
-    connect(m_graph, &ServiceGraphView::targetActivated, m_traffic, &TrafficView::setTarget);
+    connect(m_graph, &ServiceGraphView::targetActivated, this,
+            [this](TargetKind kind, const QString &nameSpace, const QString &name) {
+                m_tabs->setCurrentWidget(m_traffic);
+                m_traffic->setTarget(kind, nameSpace, name);
+            });
     connect(m_timer, &QTimer::timeout, this, &MeshView::loadGraph);
 }
 

@@ -9,11 +9,13 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
+class QTabWidget;
 class QTimer;
 
 namespace orchestra::ui {
 
 class EmptyState;
+class IstioConfigView;
 class ServiceGraphView;
 class TrafficView;
 
@@ -38,6 +40,8 @@ public:
 
     [[nodiscard]] ServiceGraphView *graphView() const { return m_graph; }
     [[nodiscard]] TrafficView *trafficView() const { return m_traffic; }
+    /// The "Istio config" tab beside the charts; feed it with setConfig() (objects listed from the cluster).
+    [[nodiscard]] IstioConfigView *istioConfigView() const { return m_config; }
     [[nodiscard]] QStringList namespaces() const;
     [[nodiscard]] QString currentNamespace() const;
     [[nodiscard]] QString statusText() const;
@@ -59,6 +63,8 @@ private:
     EmptyState *m_graphEmpty;
     ServiceGraphView *m_graph;
     TrafficView *m_traffic;
+    IstioConfigView *m_config;
+    QTabWidget *m_tabs;
     QTimer *m_timer;
 };
 
