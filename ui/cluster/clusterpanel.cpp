@@ -17,12 +17,12 @@
 #include "resources/renderer.h"
 #include "watch/informer.h"
 #include "watch/informerfactory.h"
-#include "widgets/emptystate.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -79,7 +79,9 @@ ClusterPanel::ClusterPanel(QWidget *parent)
     , m_navigator(new ResourceNavigator(this))
     , m_stack(new QStackedWidget(this))
     , m_table(new ResourceTable(this))
-    , m_empty(new EmptyState(QStringLiteral(":/icons/cluster.svg"), tr("No cluster"), QString(), this))
+    , m_empty(new QWidget(this))
+    , m_emptyTitle(new QLabel(m_empty))
+    , m_emptyMessage(new QLabel(m_empty))
     , m_connecting(new QWidget(this))
     , m_connectingText(new QLabel(m_connecting))
     , m_details(new DetailsPane(this))
@@ -122,7 +124,28 @@ ClusterPanel::ClusterPanel(QWidget *parent)
     m_stack->addWidget(m_table);
     m_stack->addWidget(m_empty);
     m_stack->addWidget(m_connecting);
-    m_empty->setActionText({});
+    // A message page of our own: EmptyState centres a word-wrapped label at its size hint, which clips the
+    // multi-line explanations this panel shows (locks, connection errors).
+    auto *emptyIcon = new QLabel(m_empty);
+    emptyIcon->setPixmap(QIcon(QStringLiteral(":/icons/cluster.svg")).pixmap(64, 64));
+    emptyIcon->setAlignment(Qt::AlignCenter);
+    QFont emptyFont = m_emptyTitle->font();
+    emptyFont.setBold(true);
+    emptyFont.setPointSizeF(emptyFont.pointSizeF() * 1.3);
+    m_emptyTitle->setFont(emptyFont);
+    m_emptyTitle->setAlignment(Qt::AlignCenter);
+    m_emptyTitle->setWordWrap(true);
+    m_emptyMessage->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    m_emptyMessage->setWordWrap(true);
+    m_emptyMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_emptyMessage->setForegroundRole(QPalette::PlaceholderText);
+    auto *emptyLayout = new QVBoxLayout(m_empty);
+    emptyLayout->setContentsMargins(40, 20, 40, 20);
+    emptyLayout->addStretch(2);
+    emptyLayout->addWidget(emptyIcon);
+    emptyLayout->addWidget(m_emptyTitle);
+    emptyLayout->addWidget(m_emptyMessage);
+    emptyLayout->addStretch(3);
 
     auto *right = new QSplitter(Qt::Vertical, this);
     right->addWidget(m_stack);
@@ -631,8 +654,8 @@ void ClusterPanel::showPage(QWidget *page)
 
 void ClusterPanel::showEmpty(const QString &title, const QString &message)
 {
-    m_empty->setTitle(title);
-    m_empty->setMessage(message);
+    m_emptyTitle->setText(title);
+    m_emptyMessage->setText(message);
     showPage(m_empty);
 }
 
@@ -640,7 +663,7 @@ QString ClusterPanel::emptyStateText() const
 {
     if (m_stack->currentWidget() != m_empty)
         return {};
-    return m_empty->title() + QLatin1Char('\n') + m_empty->message();
+    return m_emptyTitle->text() + QLatin1Char('\n') + m_emptyMessage->text();
 }
 
 QString ClusterPanel::bannerText() const

@@ -37,7 +37,6 @@ class CommandPalette;
 class ContextSwitcher;
 class NamespaceSelector;
 class DetailsPane;
-class EmptyState;
 class ResourceNavigator;
 class ResourceTable;
 
@@ -187,7 +186,9 @@ private:
     ResourceNavigator *m_navigator;
     QStackedWidget *m_stack;
     ResourceTable *m_table;
-    EmptyState *m_empty;
+    QWidget *m_empty;
+    QLabel *m_emptyTitle;
+    QLabel *m_emptyMessage;
     QWidget *m_connecting;
     QLabel *m_connectingText;
     DetailsPane *m_details;
