@@ -66,6 +66,7 @@ void Application::installEditor()
             quit = action;
     }
     editor->addFileMenuActions(file, quit);
+    editor->addEditMenuActions(m_window->editMenu());
     connect(editor, &ui::EditorArea::statusMessage, m_window.get(),
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 8000); });
     m_window->installEventFilter(this);

@@ -248,6 +248,24 @@ private slots:
         QCOMPARE(area.recentFiles().first(), QFileInfo(other).absoluteFilePath());
     }
 
+    void editMenu_actionsWorkOnTheCurrentTab()
+    {
+        EditorArea area(m_recovery.path());
+        QMenu menu;
+        area.addEditMenuActions(&menu);
+        QAction *convert = nullptr;
+        for (QAction *action : menu.actions()) {
+            if (action->text().contains(QStringLiteral("Convert")))
+                convert = action;
+        }
+        QVERIFY(convert);
+        QVERIFY(!convert->isEnabled()); // no tab yet
+        EditorTab *tab = area.newFile(QStringLiteral("a:\n\tb: 1\n"));
+        QVERIFY(convert->isEnabled());
+        convert->trigger();
+        QCOMPARE(tab->text(), QStringLiteral("a:\n  b: 1\n"));
+    }
+
     void closingWithUnsavedChanges_asks()
     {
         EditorArea area(m_recovery.path());

@@ -206,9 +206,36 @@ void EditorArea::addFileMenuActions(QMenu *menu, QAction *before)
     connect(closeAction, &QAction::triggered, this, [this] { closeTab(); });
     add(closeAction);
     menu->insertSeparator(before);
-    m_tabActions = {saveAction, saveAsAction, closeAction};
+    m_tabActions += {saveAction, saveAsAction, closeAction};
     for (QAction *action : std::as_const(m_tabActions))
         action->setEnabled(currentTab() != nullptr);
+}
+
+void EditorArea::addEditMenuActions(QMenu *menu)
+{
+    menu->addSeparator();
+    const auto add = [this, menu](const QString &text, const QKeySequence &keys, auto slot) {
+        QAction *action = menu->addAction(text);
+        // Shown in the menu, handled by the editor's own shortcuts: a window-wide one would clash with the
+        // other areas' (the lesson reader's Find).
+        action->setShortcut(keys);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        connect(action, &QAction::triggered, this, [this, slot] {
+            if (EditorTab *tab = currentTab())
+                slot(tab);
+        });
+        m_tabActions.append(action);
+        action->setEnabled(currentTab() != nullptr);
+    };
+    add(tr("&Find…"), QKeySequence::Find, [](EditorTab *tab) { tab->findBar()->activate(false); });
+    add(tr("&Replace…"), QKeySequence(Qt::CTRL | Qt::Key_H), [](EditorTab *tab) { tab->findBar()->activate(true); });
+    add(tr("&Go to Line…"), QKeySequence(Qt::CTRL | Qt::Key_L), [](EditorTab *tab) { tab->editor()->askGoToLine(); });
+    add(tr("Toggle &Comment"), QKeySequence(Qt::CTRL | Qt::Key_Slash),
+        [](EditorTab *tab) { tab->editor()->toggleComment(); });
+    add(tr("Convert &Tabs to Spaces"), QKeySequence(), [this](EditorTab *tab) {
+        const int count = tab->editor()->convertTabsToSpaces();
+        emit statusMessage(tr("Replaced %n tab(s) with spaces.", nullptr, count));
+    });
 }
 
 QStringList EditorArea::recentFiles() const

@@ -53,6 +53,9 @@ public:
     /// Adds New / New from Template / Open / Open Recent / Save / Save As / Close to `menu` before `before`.
     void addFileMenuActions(QMenu *menu, QAction *before);
     QStringList recentFiles() const;
+    /// Adds Find / Replace / Go to Line / Toggle Comment / Convert Tabs to `menu` (the shortcuts work inside the
+    /// editor only; the menu shows them).
+    void addEditMenuActions(QMenu *menu);
 
     /// The cluster to validate against and apply to; null client = not connected.
     void setCluster(kube::ApiClient *client, kube::ResourceRegistry *registry, const ApplyTargetInfo &target);
