@@ -8,6 +8,7 @@
 #include "meshmodel.h"
 #include "prometheusprocess.h"
 
+#include "charts/istioconfigview.h"
 #include "charts/meshview.h"
 #include "charts/servicegraphview.h"
 #include "charts/trafficview.h"
@@ -15,13 +16,71 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QJsonArray>
 #include <QScreen>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
 
+#include <yaml-cpp/yaml.h>
+
 using namespace orchestra;
+
+namespace {
+
+QJsonValue toJson(const YAML::Node &node)
+{
+    switch (node.Type()) {
+    case YAML::NodeType::Map: {
+        QJsonObject object;
+        for (const auto &entry : node)
+            object.insert(QString::fromStdString(entry.first.as<std::string>()), toJson(entry.second));
+        return object;
+    }
+    case YAML::NodeType::Sequence: {
+        QJsonArray array;
+        for (const auto &item : node)
+            array.append(toJson(item));
+        return array;
+    }
+    case YAML::NodeType::Scalar: {
+        const QString text = QString::fromStdString(node.Scalar());
+        bool isNumber = false;
+        const double number = text.toDouble(&isNumber);
+        if (node.Tag() != "!" && isNumber)
+            return number;
+        return text;
+    }
+    default:
+        return QJsonValue();
+    }
+}
+
+/// Every object of every *.yaml in `dir`, in namespace `ns` unless they name one.
+metrics::IstioConfigSet loadConfig(const QString &dir, const QString &ns)
+{
+    metrics::IstioConfigSet set;
+    for (const QString &file : QDir(dir).entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name)) {
+        try {
+            for (const YAML::Node &document : YAML::LoadAllFromFile(QDir(dir).filePath(file).toStdString())) {
+                QJsonObject object = toJson(document).toObject();
+                QJsonObject metadata = object.value(QStringLiteral("metadata")).toObject();
+                if (!metadata.contains(QStringLiteral("namespace")))
+                    metadata.insert(QStringLiteral("namespace"), ns);
+                object.insert(QStringLiteral("metadata"), metadata);
+                set.add({object});
+            }
+        } catch (const YAML::Exception &) {
+            std::fprintf(stderr, "skipping unreadable %s\n", qPrintable(file));
+        }
+    }
+    return set;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -39,6 +98,9 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("range"), QStringLiteral("Chart range in seconds."), QStringLiteral("secs"),
                       QStringLiteral("3600")});
     parser.addOption({QStringLiteral("traffic-only"), QStringLiteral("Show only the traffic charts.")});
+    parser.addOption({QStringLiteral("config-dir"),
+                      QStringLiteral("Show the Istio objects of the *.yaml files in this folder in the config tab."),
+                      QStringLiteral("dir")});
     parser.addOption({QStringLiteral("screenshot"), QStringLiteral("Save a screenshot of the window and quit."),
                       QStringLiteral("file")});
     parser.process(app);
@@ -90,6 +152,12 @@ int main(int argc, char *argv[])
     if (mesh) {
         mesh->setMetrics(&metrics);
         mesh->setNamespaces({ns});
+        if (parser.isSet(QStringLiteral("config-dir"))) {
+            mesh->istioConfigView()->setConfig(loadConfig(parser.value(QStringLiteral("config-dir")), ns));
+            if (auto *tabs = mesh->findChild<QTabWidget *>())
+                tabs->setCurrentWidget(mesh->istioConfigView());
+            mesh->istioConfigView()->select(QStringLiteral("VirtualService"), ns, QStringLiteral("reviews"));
+        }
     }
     window->resize(1360, 860);
     window->move(20, 20);

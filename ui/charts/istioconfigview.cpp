@@ -39,7 +39,11 @@ IstioConfigView::IstioConfigView(QWidget *parent)
     , m_overall(new QLabel(this))
     , m_yaml(new QPlainTextEdit(this))
 {
-    m_tree->setHeaderLabels({tr("Istio object"), tr("Warnings")});
+    // A narrow warnings column: the object names are what needs the width.
+    m_tree->setHeaderLabels({tr("Istio object"), QStringLiteral("⚠")});
+    m_tree->headerItem()->setToolTip(1, tr("Warnings"));
+    m_tree->setMinimumWidth(280);
+    m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_summary->setWordWrap(true);
@@ -59,6 +63,7 @@ IstioConfigView::IstioConfigView(QWidget *parent)
     split->addWidget(m_tree);
     split->addWidget(right);
     split->setStretchFactor(1, 2);
+    split->setSizes({340, 700});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_overall);
     layout->addWidget(split, 1);
@@ -98,7 +103,8 @@ void IstioConfigView::setConfig(const IstioConfigSet &set)
         item->setData(0, objectRole, i);
         const int count = warningCounts.value(keyOf(object));
         if (count > 0) {
-            item->setText(1, QStringLiteral("⚠ %1").arg(count));
+            item->setText(1, QString::number(count));
+            item->setToolTip(1, tr("%n warning(s)", nullptr, count));
             item->setForeground(1, QColor(0xb2, 0x6b, 0x00));
         }
     }
