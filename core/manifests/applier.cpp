@@ -54,6 +54,16 @@ std::shared_ptr<const KindResolver> snapshotKinds(const kube::ResourceRegistry *
     return std::make_shared<KindTable>(std::move(kinds), true);
 }
 
+QList<DiffLine> ObjectOutcome::diffWithStatus() const
+{
+    auto withStatus = [](QJsonObject object, const QJsonValue &status) {
+        if (!object.isEmpty() && !status.isUndefined())
+            object.insert(QStringLiteral("status"), status);
+        return object;
+    };
+    return diffLines(yamlLines(withStatus(live, liveStatus)), yamlLines(withStatus(result, resultStatus)));
+}
+
 QString ObjectOutcome::stateText() const
 {
     switch (state) {
@@ -252,10 +262,12 @@ void ApplySession::sendApply(int position, const ApplyRequest &applyRequest, con
         ObjectOutcome outcome = m_outcomes.at(position);
         const ManifestDocument &document = m_manifest.documents.at(m_order.at(position));
         outcome.live = existed ? stripNoise(live) : QJsonObject();
+        outcome.liveStatus = live.value(QStringLiteral("status"));
         outcome.liveResourceVersion = resourceVersionOf(live);
         if (response.ok()) {
             const QJsonObject result = response.json();
             outcome.result = stripNoise(result);
+            outcome.resultStatus = result.value(QStringLiteral("status"));
             outcome.resultResourceVersion = resourceVersionOf(result);
             outcome.diff = diffLines(yamlLines(outcome.live), yamlLines(outcome.result));
             if (response.httpStatus == 201 || !existed)

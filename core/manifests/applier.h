@@ -58,9 +58,11 @@ struct ObjectOutcome final
     QString nameSpace;   ///< where it goes (empty = cluster-scoped)
     State state = State::Pending;
     bool dryRun = false;
-    QJsonObject live;     ///< the live object before, noise removed; empty when it did not exist
-    QJsonObject result;   ///< what the server returned, noise removed
-    QList<DiffLine> diff; ///< live -> result, as YAML lines
+    QJsonObject live;        ///< the live object before, noise removed; empty when it did not exist
+    QJsonObject result;      ///< what the server returned, noise removed
+    QList<DiffLine> diff;    ///< live -> result, as YAML lines
+    QJsonValue liveStatus;   ///< the live object's status (left out of `live` and the diff unless asked for)
+    QJsonValue resultStatus; ///< the returned object's status
     QString liveResourceVersion;
     QString resultResourceVersion; ///< the object's resourceVersion after a real apply
     QString message;               ///< the server's Status message, or our explanation
@@ -70,6 +72,8 @@ struct ObjectOutcome final
 
     /// "created", "configured", "unchanged", "conflict", ... ("will be created" in a dry run).
     QString stateText() const;
+    /// The diff again with `status` included (what "Show status" displays).
+    QList<DiffLine> diffWithStatus() const;
 };
 
 /// Where objects go: the namespace shown in the apply bar.

@@ -196,6 +196,26 @@ private slots:
         QCOMPARE(outcomes.first().state, State::Configured);
     }
 
+    void status_isLeftOutOfTheDiffUnlessAskedFor()
+    {
+        const QString text =
+            QStringLiteral("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %1\n  labels:\n    team: a\n")
+                .arg(m_namespace);
+        const QList<ObjectOutcome> outcomes = run(text, true);
+        QCOMPARE(outcomes.first().state, State::Configured);
+        auto render = [](const QList<manifests::DiffLine> &diff) {
+            QStringList lines;
+            for (const manifests::DiffLine &line : diff)
+                lines.append(line.text);
+            return lines.join(QLatin1Char('\n'));
+        };
+        QVERIFY(!render(outcomes.first().diff).contains(QStringLiteral("status:")));
+        QVERIFY(!render(outcomes.first().diff).contains(QStringLiteral("managedFields")));
+        QVERIFY(!render(outcomes.first().diff).contains(QStringLiteral("resourceVersion")));
+        QVERIFY2(render(outcomes.first().diffWithStatus()).contains(QStringLiteral("phase: Active")),
+                 qPrintable(render(outcomes.first().diffWithStatus())));
+    }
+
     void conflict_listsFieldAndManager_andForceTakesOwnership()
     {
         // Another tool takes ownership of data.level with a different value.

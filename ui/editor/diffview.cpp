@@ -1,6 +1,7 @@
 #include "editor/diffview.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -55,6 +56,7 @@ DiffView::DiffView(QWidget *parent)
     , m_title(new QLabel(this))
     , m_sideBySideButton(new QToolButton(this))
     , m_unifiedButton(new QToolButton(this))
+    , m_showStatus(new QCheckBox(tr("Show status"), this))
     , m_stack(new QStackedWidget(this))
     , m_unified(makeText(this, QStringLiteral("unifiedDiff")))
     , m_left(makeText(this, QStringLiteral("diffLeft")))
@@ -96,6 +98,10 @@ DiffView::DiffView(QWidget *parent)
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_title, 1);
+    m_showStatus->setObjectName(QStringLiteral("showStatus"));
+    m_showStatus->setToolTip(tr("Include the status the server reports (left out: apply never changes it)."));
+    connect(m_showStatus, &QCheckBox::toggled, this, &DiffView::showStatusChanged);
+    header->addWidget(m_showStatus);
     header->addWidget(m_sideBySideButton);
     header->addWidget(m_unifiedButton);
     auto *layout = new QVBoxLayout(this);
@@ -140,6 +146,16 @@ void DiffView::setMode(Mode mode)
 QString DiffView::title() const
 {
     return m_title->text();
+}
+
+bool DiffView::showStatus() const
+{
+    return m_showStatus->isChecked();
+}
+
+void DiffView::setShowStatus(bool show)
+{
+    m_showStatus->setChecked(show);
 }
 
 QString DiffView::unifiedText() const

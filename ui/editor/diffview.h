@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QPlainTextEdit;
 class QStackedWidget;
@@ -30,11 +31,17 @@ public:
     Mode mode() const { return m_mode; }
 
     QString title() const;
+    /// "Show status": off by default, the status is noise for a diff of what apply changes.
+    bool showStatus() const;
+    void setShowStatus(bool show);
     /// The unified text currently shown (for tests and copy).
     QString unifiedText() const;
     /// The left and right columns of the side-by-side view.
     QString leftText() const;
     QString rightText() const;
+
+signals:
+    void showStatusChanged(bool show);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -45,6 +52,7 @@ private:
     QLabel *m_title;
     QToolButton *m_sideBySideButton;
     QToolButton *m_unifiedButton;
+    QCheckBox *m_showStatus;
     QStackedWidget *m_stack;
     QPlainTextEdit *m_unified;
     QPlainTextEdit *m_left;

@@ -167,6 +167,10 @@ EditorTab::EditorTab(QWidget *parent)
             jumpTo(line, item->data(0, columnRole).toInt());
     });
 
+    connect(m_diff, &DiffView::showStatusChanged, this, [this] {
+        if (QTreeWidgetItem *item = m_results->currentItem())
+            showOutcome(m_results->indexOfTopLevelItem(item->parent() ? item->parent() : item));
+    });
     m_bottom->setObjectName(QStringLiteral("editorBottomTabs"));
     m_bottom->addTab(m_problemsView, tr("Problems"));
     m_bottom->addTab(m_results, tr("Results"));
@@ -638,7 +642,7 @@ void EditorTab::showOutcome(int row)
     case ObjectOutcome::State::Created:
     case ObjectOutcome::State::Configured:
     case ObjectOutcome::State::Stale:
-        m_diff->setDiff(title, outcome.diff,
+        m_diff->setDiff(title, m_diff->showStatus() ? outcome.diffWithStatus() : outcome.diff,
                         outcome.live.isEmpty() ? tr("(does not exist)")
                                                : tr("live (resourceVersion %1)").arg(outcome.liveResourceVersion),
                         outcome.state == ObjectOutcome::State::Stale
