@@ -10,6 +10,11 @@
 #include <QThread>
 #include <QTimer>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 namespace orchestra::testing {
 
 PrometheusProcess::PrometheusProcess() = default;
@@ -72,6 +77,10 @@ bool PrometheusProcess::start(const QString &openMetricsFile, int readyTimeoutMs
         const QString log = m_dir.filePath(QStringLiteral("prometheus-%1.log").arg(attempt));
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         m_process->setStandardOutputFile(log);
+#ifdef Q_OS_LINUX
+        // If the test or demo dies (crash, ctest timeout), Prometheus must not outlive it on the port.
+        m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
         m_process->start(prometheusExecutable(),
                          {QStringLiteral("--config.file=") + config, QStringLiteral("--storage.tsdb.path=") + tsdb,
                           QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port),
