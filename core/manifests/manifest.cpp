@@ -482,7 +482,10 @@ ParsedManifest parseManifest(const QString &text)
 
         try {
             const YAML::Node root =
-                YAML::Load((tabLines.isEmpty() ? document.text : parseLines.join(QLatin1Char('\n'))).toStdString());
+                // The final newline matters: a block scalar (|) ending the document keeps its last line break.
+                YAML::Load(
+                    ((tabLines.isEmpty() ? document.text : parseLines.join(QLatin1Char('\n'))) + QLatin1Char('\n'))
+                        .toStdString());
             const QJsonValue value = converter.convert(root, QString());
             if (value.isObject()) {
                 document.object = value.toObject();
@@ -494,7 +497,9 @@ ParsedManifest parseManifest(const QString &text)
                                         document.index});
             }
         } catch (const YAML::Exception &error) {
-            const SourcePosition at = converter.position(error.mark);
+            SourcePosition at = converter.position(error.mark);
+            if (at.line > document.lastLine) // "end of stream" errors point past the newline we appended
+                at = {document.lastLine, int(chunk.lines.constLast().size()) + 1};
             // A tab already explains an error on its own line.
             if (!tabLines.contains(at.line))
                 problems.append(

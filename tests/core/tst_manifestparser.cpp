@@ -212,6 +212,19 @@ private slots:
                  QStringLiteral("spec.template.spec.containers[1].image"));
     }
 
+    void blockScalarEndingADocument_keepsItsLastNewline()
+    {
+        const auto parsed = parseManifest(QStringLiteral("kind: ConfigMap\ndata:\n  script: |\n    echo a\n    echo b\n"
+                                                         "---\nkind: ConfigMap\ndata:\n  kept: |\n    x\n"
+                                                         "  stripped: |-\n    y"));
+        QCOMPARE(parsed.documents.size(), 2);
+        QCOMPARE(parsed.documents.at(0).object.value(QStringLiteral("data")).toObject().value(QStringLiteral("script")),
+                 QJsonValue(QStringLiteral("echo a\necho b\n")));
+        const QJsonObject data = parsed.documents.at(1).object.value(QStringLiteral("data")).toObject();
+        QCOMPARE(data.value(QStringLiteral("kept")), QJsonValue(QStringLiteral("x\n")));
+        QCOMPARE(data.value(QStringLiteral("stripped")), QJsonValue(QStringLiteral("y")));
+    }
+
     void windowsLineEndings_areAccepted()
     {
         const auto parsed = parseManifest(QStringLiteral("apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\n"));
