@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCursor>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
@@ -55,7 +56,14 @@ EditorArea::EditorArea(const QString &recoveryDirectory, QWidget *parent)
     setObjectName(QStringLiteral("editorArea"));
     setAcceptDrops(true);
     m_empty->setActionText(tr("New from Template…"));
-    connect(m_empty, &EmptyState::actionTriggered, this, [this] { newFromTemplate(templates().value(1).resource); });
+    connect(m_empty, &EmptyState::actionTriggered, this, [this] {
+        QMenu menu(this);
+        for (const Template &entry : templates()) {
+            const QString resource = entry.resource;
+            menu.addAction(entry.title, this, [this, resource] { newFromTemplate(resource); });
+        }
+        menu.exec(QCursor::pos());
+    });
     m_tabs->setObjectName(QStringLiteral("editorTabs"));
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
