@@ -25,8 +25,14 @@ class Catalog final
 public:
     static const QStringList &languages(); ///< {"en", "ko"}
 
+    /// How much load() checks beyond what reading needs.
+    enum class Checks {
+        Full,   ///< Also parses every referenced manifest (the content test, the validator).
+        Reading ///< Manifests are only checked to exist (app start: the reader parses a file when shown).
+    };
+
     /// Loads and validates `contentDir` (tracks.yaml, tracks/*.yaml, <lang>/<track>/*.md, manifests/, assets/).
-    static Catalog load(const QString &contentDir);
+    static Catalog load(const QString &contentDir, Checks checks = Checks::Full);
 
     QString contentDirectory() const { return m_dir; }
     const QList<Track> &tracks() const { return m_tracks; }
@@ -51,7 +57,7 @@ public:
 private:
     void loadTracks();
     void loadLessons();
-    void validate();
+    void validate(Checks checks);
     void addProblem(Problem::Severity severity, const QString &location, const QString &message);
 
     QString m_dir;

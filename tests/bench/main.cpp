@@ -411,6 +411,11 @@ int watchChurn(const QCommandLineParser &parser)
 
 } // namespace
 
+namespace orchestra::bench {
+int lessonSearch(const QCommandLineParser &parser);
+int coldStart(const QCommandLineParser &parser);
+} // namespace orchestra::bench
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -419,7 +424,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Cluster core benchmarks; prints \"name value unit\" lines."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("scenario"),
-                                 QStringLiteral("list-pods or watch-churn (default: both)"));
+                                 QStringLiteral("list-pods, watch-churn, lessons-search or cold-start "
+                                                "(default: list-pods and watch-churn)"));
     parser.addOptions({
         {QStringLiteral("pods"), QStringLiteral("Pods on the test API server (default 10000)."), QStringLiteral("N"),
          QStringLiteral("10000")},
@@ -441,8 +447,13 @@ int main(int argc, char *argv[])
             code = listPods(parser);
         else if (scenario == QLatin1String("watch-churn"))
             code = watchChurn(parser);
+        else if (scenario == QLatin1String("lessons-search"))
+            code = orchestra::bench::lessonSearch(parser);
+        else if (scenario == QLatin1String("cold-start"))
+            code = orchestra::bench::coldStart(parser);
         else
-            err() << "orchestra-bench: unknown scenario " << scenario << " (list-pods, watch-churn)" << Qt::endl;
+            err() << "orchestra-bench: unknown scenario " << scenario
+                  << " (list-pods, watch-churn, lessons-search, cold-start)" << Qt::endl;
         if (code != 0)
             return code;
     }

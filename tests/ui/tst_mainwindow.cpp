@@ -112,6 +112,24 @@ private slots:
         QCOMPARE(again.size(), QSize(900, 600));
     }
 
+    void emptyState_longMessageWrapsWithoutClipping()
+    {
+        EmptyState empty(QStringLiteral(":/icons/cluster.svg"), QStringLiteral("Cannot read the kubeconfig"),
+                         QStringLiteral("/home/user/.kube/config:12:3: end of map not found. Fix the file or pick "
+                                        "another one with File > Open Kubeconfig; the app keeps watching the file "
+                                        "and reloads it as soon as it is valid again."));
+        empty.resize(700, 500);
+        empty.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&empty));
+        auto *message = empty.findChild<QLabel *>(QStringLiteral("emptyStateMessage"));
+        QVERIFY(message);
+        const int lineHeight = message->fontMetrics().height();
+        QVERIFY2(message->height() >= message->heightForWidth(message->width()),
+                 qPrintable(
+                     QStringLiteral("%1 < %2").arg(message->height()).arg(message->heightForWidth(message->width()))));
+        QVERIFY(message->height() > 2 * lineHeight); // really wrapped onto several lines
+    }
+
     void connectionIndicator_showsRetryOnlyOnError()
     {
         MainWindow window;

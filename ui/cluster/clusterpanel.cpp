@@ -306,6 +306,11 @@ kube::ApiClient *ClusterPanel::client() const
     return m_session ? m_session->client : nullptr;
 }
 
+metrics::IstioMetrics *ClusterPanel::istioMetrics() const
+{
+    return m_session ? m_session->istio : nullptr;
+}
+
 kube::ResourceRegistry *ClusterPanel::registry() const
 {
     return m_session ? m_session->registry : nullptr;

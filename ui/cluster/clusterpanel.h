@@ -22,6 +22,10 @@ class QPushButton;
 class QSplitter;
 class QStackedWidget;
 
+namespace orchestra::metrics {
+class IstioMetrics;
+} // namespace orchestra::metrics
+
 namespace orchestra::kube {
 class ApiClient;
 class ResourceRegistry;
@@ -93,6 +97,9 @@ public:
     ContextSwitcher *contextSwitcher() const { return m_contextSwitcher; }
     NamespaceSelector *namespaceSelector() const { return m_namespaceSelector; }
     kube::ApiClient *client() const;
+    /// Istio metrics through this connection's API server (service proxy); null when not connected.
+    /// Valid until the context or namespace changes (contextTextChanged).
+    metrics::IstioMetrics *istioMetrics() const;
     kube::ResourceRegistry *registry() const;
     watch::InformerFactory *informers() const;
     /// The panel's actions, with their shortcuts (for the Cluster menu and Help > Keyboard Shortcuts).

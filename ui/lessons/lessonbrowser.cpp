@@ -245,10 +245,10 @@ LessonBrowser::~LessonBrowser()
 
 void LessonBrowser::loadContent(const QString &directory)
 {
-    m_catalog = Catalog::load(directory);
+    m_catalog = Catalog::load(directory, Catalog::Checks::Reading);
     m_model->setCatalog(&m_catalog);
     m_model->setProgress(&m_progress);
-    m_index = SearchIndex(m_catalog, m_language);
+    m_indexValid = false;
     m_tree->expandAll();
     if (m_catalog.lessonIds().isEmpty()) {
         setNotice(directory.isEmpty()
@@ -264,7 +264,7 @@ void LessonBrowser::setLanguage(const QString &language)
     const bool changed = language != m_language;
     m_language = language;
     m_model->setLanguage(language);
-    m_index = SearchIndex(m_catalog, m_language);
+    m_indexValid = false;
     const bool ko = language == QLatin1String("ko");
     m_delegate->setStageLabels(ko ? QHash<QString, QString>{{QStringLiteral("theory"), QStringLiteral("이론")},
                                                             {QStringLiteral("practice"), QStringLiteral("실습")},
@@ -446,6 +446,10 @@ void LessonBrowser::searchLessons(const QString &query)
         return;
     }
     m_leftStack->setCurrentWidget(m_results);
+    if (!m_indexValid) {
+        m_index = SearchIndex(m_catalog, m_language);
+        m_indexValid = true;
+    }
     const QList<SearchResult> results = m_index.search(query);
     for (const SearchResult &result : results) {
         QString text = result.title;

@@ -90,7 +90,8 @@ private:
 
     lessons::Catalog m_catalog;
     lessons::ProgressStore m_progress;
-    lessons::SearchIndex m_index;
+    lessons::SearchIndex m_index; ///< Built on the first search in a language (not at start-up).
+    bool m_indexValid = false;
     QString m_language = QStringLiteral("en");
     QString m_currentId;
     QSet<int> m_revealed;

@@ -1,5 +1,6 @@
 #include "widgets/emptystate.h"
 
+#include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
 #include <QPushButton>
@@ -26,23 +27,33 @@ EmptyState::EmptyState(const QString &iconPath, const QString &title, const QStr
 
     m_message->setAlignment(Qt::AlignCenter);
     m_message->setWordWrap(true);
-    // A word-wrapped label centred in a layout gets a tiny width hint; give it a real one.
-    m_message->setMinimumWidth(360);
-    m_message->setMaximumWidth(520);
     m_message->setForegroundRole(QPalette::PlaceholderText);
     m_message->setObjectName(QStringLiteral("emptyStateMessage"));
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_action->setVisible(false);
     connect(m_action, &QPushButton::clicked, this, &EmptyState::actionTriggered);
 
+    // A fixed-width column: word-wrapped labels added with an alignment flag get a
+    // one-line size hint and clip, so they fill the column and centre their text.
+    auto *column = new QWidget(this);
+    column->setMaximumWidth(560);
+    auto *columnLayout = new QVBoxLayout(column);
+    columnLayout->setContentsMargins(0, 0, 0, 0);
+    columnLayout->addWidget(m_icon);
+    columnLayout->addSpacing(8);
+    columnLayout->addWidget(m_title);
+    columnLayout->addWidget(m_message);
+    columnLayout->addSpacing(8);
+    columnLayout->addWidget(m_action, 0, Qt::AlignHCenter);
+
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(column, 4);
+    row->addStretch(1);
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(2);
-    layout->addWidget(m_icon, 0, Qt::AlignHCenter);
-    layout->addSpacing(8);
-    layout->addWidget(m_title, 0, Qt::AlignHCenter);
-    layout->addWidget(m_message, 0, Qt::AlignHCenter);
-    layout->addSpacing(8);
-    layout->addWidget(m_action, 0, Qt::AlignHCenter);
+    layout->addLayout(row);
     layout->addStretch(3);
 }
 
