@@ -83,6 +83,8 @@ install_packages() {
 }
 
 configure_and_build() {
+    # Hash paths relative to the checkout, so a fresh clone elsewhere (CI) reuses the cache.
+    export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=1
     if [ ! -f "$build_dir/build.ninja" ]; then
         log "cmake -S $here -B $build_dir"
         cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
