@@ -7,7 +7,7 @@
 #include "editor/editorarea.h"
 #include "kube/apiclient.h"
 #include "kubeconfig/kubeconfig.h"
-#include "kubeconfig/kubeconfigwatcher.h"
+#include "kubeconfig/kubeconfigsource.h"
 #include "lessons/lessonbrowser.h"
 #include "mainwindow/mainwindow.h"
 #include "metrics/istiometrics.h"
@@ -216,11 +216,12 @@ void Application::installCluster()
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 6000); });
 
     // --kubeconfig loads that file alone; otherwise KUBECONFIG or ~/.kube/config, re-read when they change.
-    // Files added with File > Open kubeconfig… join the merge until the app quits (never saved).
-    auto options = std::make_shared<kubeconfig::LoadOptions>();
-    options->explicitFile = m_options.kubeconfig;
-    const auto load = [panel, options]() -> bool {
-        const Result<kubeconfig::Kubeconfig> config = kubeconfig::Kubeconfig::load(*options);
+    // Files added with File > Open Kubeconfig… join the merge until the app quits (never saved).
+    kubeconfig::LoadOptions options;
+    options.explicitFile = m_options.kubeconfig;
+    auto *source = new kubeconfig::KubeconfigSource(options, panel);
+    const auto load = [panel, source]() -> bool {
+        const Result<kubeconfig::Kubeconfig> config = source->load();
         if (!config.ok()) {
             panel->showNoCluster(tr("Cannot read the kubeconfig"), config.error().toString());
             return false;
@@ -228,27 +229,25 @@ void Application::installCluster()
         panel->setKubeconfig(config.value());
         return true;
     };
-    auto *watcher = new kubeconfig::KubeconfigWatcher(panel);
-    watcher->setFiles(kubeconfig::Kubeconfig::candidateFiles(*options));
-    QAction *openKubeconfig = new QAction(tr("Open &Kubeconfig…"), m_window.get());
-    openKubeconfig->setObjectName(QStringLiteral("openKubeconfigAction"));
-    m_window->fileMenu()->insertAction(m_window->fileMenu()->actions().value(0), openKubeconfig);
-    connect(openKubeconfig, &QAction::triggered, panel, [this, panel, options, watcher, load] {
-        const QString file = QFileDialog::getOpenFileName(m_window.get(), tr("Open Kubeconfig"), QDir::homePath());
-        if (file.isEmpty())
-            return;
-        if (!options->extraFiles.contains(file))
-            options->extraFiles.append(file);
-        watcher->setFiles(kubeconfig::Kubeconfig::candidateFiles(*options));
-        if (load()) {
-            m_window->setCurrentArea(ui::Area::Cluster);
-            m_window->statusBar()->showMessage(tr("Added %1 to the contexts for this session.").arg(file), 6000);
-        }
-    });
-    connect(watcher, &kubeconfig::KubeconfigWatcher::changed, panel, [panel, load] {
+    connect(source, &kubeconfig::KubeconfigSource::changed, panel, [panel, load] {
         const QString before = panel->currentContext();
         if (load() && (before.isEmpty() || panel->connectionState() != ui::ClusterPanel::ConnectionState::Connected))
             panel->openContext(before);
+    });
+    QAction *openKubeconfig = new QAction(tr("Open &Kubeconfig…"), m_window.get());
+    openKubeconfig->setObjectName(QStringLiteral("openKubeconfigAction"));
+    m_window->fileMenu()->insertAction(m_window->fileMenu()->actions().value(0), openKubeconfig);
+    connect(openKubeconfig, &QAction::triggered, panel, [this, panel, source, load] {
+        const QString file = QFileDialog::getOpenFileName(m_window.get(), tr("Open Kubeconfig"), QDir::homePath());
+        if (file.isEmpty())
+            return;
+        source->addFile(file);
+        if (load()) {
+            m_window->setCurrentArea(ui::Area::Cluster);
+            if (panel->currentContext().isEmpty())
+                panel->openContext(QString());
+            m_window->statusBar()->showMessage(tr("Added %1 to the contexts for this session.").arg(file), 6000);
+        }
     });
     // Connect after the window is up: discovery must not delay the first paint.
     const QString context = m_options.context;

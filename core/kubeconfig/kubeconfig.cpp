@@ -369,9 +369,17 @@ Result<Kubeconfig> Kubeconfig::parse(const QByteArray &yaml, const QString &file
 
 QStringList Kubeconfig::candidateFiles(const LoadOptions &options)
 {
-    if (!options.explicitFile.isEmpty())
-        return {QFileInfo(options.explicitFile).absoluteFilePath()};
     QStringList files;
+    // --kubeconfig replaces KUBECONFIG and ~/.kube/config, but files opened in the app still join it.
+    if (!options.explicitFile.isEmpty()) {
+        files.append(QFileInfo(options.explicitFile).absoluteFilePath());
+        for (const QString &extra : options.extraFiles) {
+            const QString path = QFileInfo(extra).absoluteFilePath();
+            if (!files.contains(path))
+                files.append(path);
+        }
+        return files;
+    }
     const QString env = options.kubeconfigEnv ? *options.kubeconfigEnv : qEnvironmentVariable("KUBECONFIG");
     if (!env.isEmpty()) {
         for (const QString &entry : env.split(QDir::listSeparator(), Qt::SkipEmptyParts)) {
@@ -433,7 +441,7 @@ Result<Kubeconfig> Kubeconfig::load(const LoadOptions &options)
         QFile file(path);
         if (!file.exists()) {
             // --kubeconfig names one file the user asked for: missing is an error there only.
-            if (!options.explicitFile.isEmpty())
+            if (!options.explicitFile.isEmpty() && path == QFileInfo(options.explicitFile).absoluteFilePath())
                 return Error{QStringLiteral("kubeconfig file not found"),
                              QStringLiteral("Check the --kubeconfig path."), path, 0};
             // kubectl skips missing KUBECONFIG entries silently; say so where the UI can show it.
