@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <utility>
 
 namespace orchestra::testing {
@@ -1232,6 +1233,99 @@ bool Engine::authorize(HttpConnection *conn, const HttpRequest &request, const Q
     return false;
 }
 
+// kubectl auth can-i posts its SelfSubjectAccessReview as protobuf (the "k8s\0"
+// envelope around runtime.Unknown, whose `raw` field holds the review). Decoding
+// just the resource and non-resource attributes lets kubectl's own check work
+// against this JSON-only server; any other protobuf body still gets a 415.
+namespace protobuf {
+
+bool readVarint(const QByteArray &data, qsizetype &pos, quint64 &value)
+{
+    value = 0;
+    for (int shift = 0; pos < data.size() && shift < 64; shift += 7) {
+        const auto byte = static_cast<quint8>(data[pos++]);
+        value |= quint64(byte & 0x7f) << shift;
+        if (!(byte & 0x80))
+            return true;
+    }
+    return false;
+}
+
+// Calls visit(field, bytes) for every length-delimited field of `message`.
+template<typename Visit>
+bool forEachBytesField(const QByteArray &message, Visit visit)
+{
+    qsizetype pos = 0;
+    while (pos < message.size()) {
+        quint64 key = 0;
+        if (!readVarint(message, pos, key))
+            return false;
+        const int field = int(key >> 3);
+        switch (key & 7) {
+        case 0: {
+            quint64 ignored = 0;
+            if (!readVarint(message, pos, ignored))
+                return false;
+            break;
+        }
+        case 1:
+            pos += 8;
+            break;
+        case 5:
+            pos += 4;
+            break;
+        case 2: {
+            quint64 length = 0;
+            if (!readVarint(message, pos, length) || pos + qsizetype(length) > message.size())
+                return false;
+            visit(field, message.mid(pos, qsizetype(length)));
+            pos += qsizetype(length);
+            break;
+        }
+        default:
+            return false;
+        }
+    }
+    return pos == message.size();
+}
+
+// authorization.k8s.io/v1 SelfSubjectAccessReview -> its JSON form (spec only).
+std::optional<QByteArray> selfSubjectAccessReviewJson(const QByteArray &body)
+{
+    if (!body.startsWith(QByteArray("k8s\0", 4)))
+        return std::nullopt;
+    QByteArray raw;
+    if (!forEachBytesField(body.mid(4), [&](int field, const QByteArray &bytes) {
+            if (field == 2) // runtime.Unknown.raw
+                raw = bytes;
+        }))
+        return std::nullopt;
+    QJsonObject spec;
+    const bool ok = forEachBytesField(raw, [&](int field, const QByteArray &bytes) {
+        if (field != 2) // SelfSubjectAccessReview.spec
+            return;
+        forEachBytesField(bytes, [&](int specField, const QByteArray &attributes) {
+            static const char *const resourceNames[] = {nullptr,   "namespace", "verb",        "group",
+                                                        "version", "resource",  "subresource", "name"};
+            static const char *const nonResourceNames[] = {nullptr, "path", "verb"};
+            QJsonObject object;
+            forEachBytesField(attributes, [&](int attribute, const QByteArray &value) {
+                if (specField == 1 && attribute >= 1 && attribute <= 7)
+                    object.insert(QLatin1String(resourceNames[attribute]), QString::fromUtf8(value));
+                else if (specField == 2 && attribute >= 1 && attribute <= 2)
+                    object.insert(QLatin1String(nonResourceNames[attribute]), QString::fromUtf8(value));
+            });
+            spec.insert(specField == 1 ? QStringLiteral("resourceAttributes") : QStringLiteral("nonResourceAttributes"),
+                        object);
+        });
+    });
+    if (!ok || spec.isEmpty())
+        return std::nullopt;
+    return QJsonDocument(QJsonObject{{QStringLiteral("spec"), spec}}).toJson(QJsonDocument::Compact);
+}
+
+} // namespace protobuf
+
 void Engine::dispatch(HttpConnection *conn, HttpRequest &request)
 {
     const QByteArray authorization = request.header("authorization");
@@ -1271,7 +1365,15 @@ void Engine::dispatch(HttpConnection *conn, HttpRequest &request)
     const QByteArray mediaType = request.header("content-type").split(';').value(0).trimmed().toLower();
     const bool sendsBody =
         !request.body.isEmpty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
-    if (sendsBody && mediaType == "application/vnd.kubernetes.protobuf") {
+    if (sendsBody && mediaType == "application/vnd.kubernetes.protobuf" &&
+        request.path.endsWith(QLatin1String("/selfsubjectaccessreviews"))) {
+        if (const auto json = protobuf::selfSubjectAccessReviewJson(request.body)) {
+            request.body = *json;
+            request.headers.insert(QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json"));
+        }
+    }
+    const QByteArray bodyType = request.header("content-type").split(';').value(0).trimmed().toLower();
+    if (sendsBody && bodyType == "application/vnd.kubernetes.protobuf") {
         sendStatus(conn, 415, QStringLiteral("UnsupportedMediaType"),
                    QStringLiteral("the body of the request was in an unknown format - the Orchestra test API server "
                                   "speaks JSON only (application/vnd.kubernetes.protobuf is not supported); accepted "
