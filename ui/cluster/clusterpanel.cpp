@@ -152,6 +152,10 @@ ClusterPanel::ClusterPanel(QWidget *parent)
     right->addWidget(m_details);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
+    // The details pane's minimum size hint (its widest tab, ~560 px tall) would
+    // leave the table a handful of rows: its tabs scroll, so let it shrink.
+    m_details->setMinimumHeight(160);
+    right->setSizes({620, 380});
     right->setChildrenCollapsible(false);
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
