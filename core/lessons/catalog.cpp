@@ -223,7 +223,6 @@ void Catalog::validate(Checks checks)
         }
     }
 
-    const QDir contentDir(m_dir);
     for (const QString &language : languages()) {
         for (const Lesson &lesson : std::as_const(m_lessons[language])) {
             for (const QString &prerequisite : lesson.prerequisites) {
@@ -292,7 +291,6 @@ void Catalog::validate(Checks checks)
             }
         }
     }
-    Q_UNUSED(contentDir)
 }
 
 const Track *Catalog::track(const QString &trackId) const

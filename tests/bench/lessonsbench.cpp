@@ -8,6 +8,8 @@
 #include "lessons/catalog.h"
 #include "lessons/searchindex.h"
 
+#include "benchoutput.h"
+
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QProcess>
@@ -18,25 +20,6 @@
 #include <cmath>
 
 namespace orchestra::bench {
-
-namespace {
-
-// Same "name value unit" lines as main.cpp's figures.
-void figure(const QString &name, double value, const QString &unit)
-{
-    const int decimals = value == qint64(value) ? 0 : (std::abs(value) < 10 ? 2 : 1);
-    QTextStream(stdout) << name << ' ' << QString::number(value, 'f', decimals) << ' ' << unit << Qt::endl;
-}
-
-double percentile(QList<double> values, double p)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values.at(std::min<qsizetype>(values.size() - 1, static_cast<qsizetype>(p * values.size())));
-}
-
-} // namespace
 
 int lessonSearch(const QCommandLineParser &)
 {

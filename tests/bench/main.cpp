@@ -18,6 +18,8 @@
 #include "models/resourcetablemodel.h"
 #include "watch/informer.h"
 
+#include "benchoutput.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -41,25 +43,15 @@
 #include <optional>
 
 using namespace orchestra;
+using orchestra::bench::figure;
+using orchestra::bench::out;
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
 
 QTextStream &err()
 {
     static QTextStream stream(stderr);
     return stream;
-}
-
-void figure(const QString &name, double value, const QString &unit)
-{
-    const int decimals = value == qint64(value) ? 0 : (std::abs(value) < 10 ? 2 : 1);
-    out() << name << ' ' << QString::number(value, 'f', decimals) << ' ' << unit << Qt::endl;
 }
 
 double peakRssMegabytes()

@@ -16,6 +16,8 @@
 #include "models/resourcetablemodel.h"
 #include "watch/informer.h"
 
+#include "benchoutput.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -30,20 +32,11 @@
 #include <algorithm>
 
 using namespace orchestra;
+using orchestra::bench::figure;
+using orchestra::bench::out;
+using orchestra::bench::percentile;
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-void figure(const QString &name, double value, const QString &unit)
-{
-    const int decimals = value == qint64(value) ? 0 : (std::abs(value) < 10 ? 2 : 1);
-    out() << name << ' ' << QString::number(value, 'f', decimals) << ' ' << unit << Qt::endl;
-}
 
 /// How late a 5 ms timer fires on the GUI thread: the stall a user would feel.
 class StallProbe final : public QObject
@@ -78,13 +71,6 @@ private:
     QElapsedTimer m_clock;
     QList<double> m_lateness;
 };
-
-double percentile(const QList<double> &sorted, double p)
-{
-    if (sorted.isEmpty())
-        return 0;
-    return sorted.at(std::min(sorted.size() - 1, qsizetype(p * double(sorted.size()))));
-}
 
 void report(const QString &name, const QList<double> &sorted)
 {
