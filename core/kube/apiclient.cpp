@@ -53,7 +53,7 @@ ApiClient::ApiClient(kubeconfig::RestConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
 {
-    m_network.setProxy(m_config.proxy.value_or(QNetworkProxy(QNetworkProxy::NoProxy)));
+    m_network.setProxy(m_config.networkProxy());
     m_network.setAutoDeleteReplies(false);
 }
 
@@ -147,7 +147,7 @@ void ApiClient::getJson(const QString &path, QObject *context, std::function<voi
 StreamReply *ApiClient::openStream(const Request &request)
 {
     auto *stream = new StreamReply(nullptr);
-    stream->m_network->setProxy(m_config.proxy.value_or(QNetworkProxy(QNetworkProxy::NoProxy)));
+    stream->m_network->setProxy(m_config.networkProxy());
     QPointer<StreamReply> guard(stream);
     // The reply may outlive this client (owners delete streams later), so the client is guarded too.
     QPointer<ApiClient> self(this);

@@ -62,8 +62,8 @@ std::pair<ConnectionProblem, Error> describeReplyError(const RestConfig &config,
     };
     if (timedOut)
         return make(ConnectionProblem::Timeout, QStringLiteral("The server %1 did not answer in time.").arg(host),
-                    config.proxy
-                        ? QStringLiteral("Check the proxy %1 and your network or VPN.").arg(config.proxy->hostName())
+                    !config.proxyUrl.isEmpty()
+                        ? QStringLiteral("Check the proxy %1 and your network or VPN.").arg(config.proxyName())
                         : QStringLiteral("Check that the cluster is running and reachable from this "
                                          "machine (network, VPN, firewall)."));
     if (status == 401) {
@@ -110,8 +110,12 @@ std::pair<ConnectionProblem, Error> describeReplyError(const RestConfig &config,
             status);
     }
 
-    // Qt reports some proxy failures (CONNECT refused over HTTPS) with a generic code but a proxy message.
-    const bool proxyText = config.proxy && reply->errorString().contains(QLatin1String("proxy"), Qt::CaseInsensitive);
+    // Qt reports some proxy failures (CONNECT refused over HTTPS) with a generic code but a proxy message; the relay
+    // to an https proxy knows what failed between it and the proxy.
+    const QString relayFailure = config.proxyFailure();
+    const bool proxyText =
+        !config.proxyUrl.isEmpty() &&
+        (!relayFailure.isEmpty() || reply->errorString().contains(QLatin1String("proxy"), Qt::CaseInsensitive));
     switch (proxyText ? QNetworkReply::UnknownProxyError : reply->error()) {
     case QNetworkReply::HostNotFoundError:
         return make(ConnectionProblem::Dns,
@@ -132,13 +136,22 @@ std::pair<ConnectionProblem, Error> describeReplyError(const RestConfig &config,
     case QNetworkReply::ProxyTimeoutError:
     case QNetworkReply::ProxyAuthenticationRequiredError:
     case QNetworkReply::UnknownProxyError: {
-        const QString proxy = config.proxy
-                                  ? QStringLiteral("%1:%2").arg(config.proxy->hostName()).arg(config.proxy->port())
-                                  : QStringLiteral("(from the environment)");
-        return make(
-            ConnectionProblem::Proxy,
-            QStringLiteral("The proxy %1 failed on the way to %2: %3").arg(proxy, host, reply->errorString()),
-            QStringLiteral("Check proxy-url of cluster \"%1\" or the HTTPS_PROXY/NO_PROXY variables.").arg(cluster));
+        const QString proxy = config.proxyUrl.isEmpty() ? QStringLiteral("(from the environment)") : config.proxyName();
+        QString hint =
+            QStringLiteral("Check proxy-url of cluster \"%1\" or the HTTPS_PROXY/NO_PROXY variables.").arg(cluster);
+        if (relayFailure.startsWith(QLatin1String("TLS verification")))
+            hint = config.caCertificates.isEmpty()
+                       ? QStringLiteral("Like kubectl, Orchestra checks the proxy's certificate with the system CAs "
+                                        "when cluster \"%1\" has no certificate-authority.")
+                             .arg(cluster)
+                       : QStringLiteral("Like kubectl, Orchestra checks an https proxy's certificate with the "
+                                        "certificate-authority of cluster \"%1\"; that CA must also sign the "
+                                        "proxy's certificate.")
+                             .arg(cluster);
+        return make(ConnectionProblem::Proxy,
+                    QStringLiteral("The proxy %1 failed on the way to %2: %3")
+                        .arg(proxy, host, relayFailure.isEmpty() ? reply->errorString() : relayFailure),
+                    hint);
     }
     default:
         break;
@@ -208,7 +221,7 @@ ConnectionCheck::ConnectionCheck(RestConfig config, QObject *parent)
     , m_network(new QNetworkAccessManager(this))
 {
     qRegisterMetaType<ConnectionCheckResult>();
-    m_network->setProxy(m_config.proxy ? *m_config.proxy : QNetworkProxy(QNetworkProxy::NoProxy));
+    m_network->setProxy(m_config.networkProxy());
 }
 
 ConnectionCheck::~ConnectionCheck() = default;

@@ -25,6 +25,28 @@ QUrl RestConfig::url(const QString &pathAndQuery) const
     return result;
 }
 
+QNetworkProxy RestConfig::networkProxy() const
+{
+    if (proxyRelay)
+        return proxyRelay->networkProxy();
+    if (proxyUrl.isEmpty())
+        return QNetworkProxy(QNetworkProxy::NoProxy);
+    const bool socks = proxyUrl.scheme().startsWith(QLatin1String("socks"));
+    return QNetworkProxy(socks ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy, proxyUrl.host(),
+                         quint16(proxyUrl.port()), proxyUrl.userName(QUrl::FullyDecoded),
+                         proxyUrl.password(QUrl::FullyDecoded));
+}
+
+QString RestConfig::proxyName() const
+{
+    return proxyUrl.isEmpty() ? QString() : proxyUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemovePath);
+}
+
+QString RestConfig::proxyFailure() const
+{
+    return proxyRelay ? proxyRelay->lastError() : QString();
+}
+
 QNetworkRequest RestConfig::request(const QString &pathAndQuery) const
 {
     QNetworkRequest request(url(pathAndQuery));
@@ -105,32 +127,29 @@ bool bypassesProxy(const QUrl &server, const QString &noProxy)
     return false;
 }
 
-Result<QNetworkProxy> proxyFromUrl(const QString &text, const QString &origin)
+/// Checks a proxy URL as Go's http.ProxyURL sees it: no scheme means http://, default ports 80/443/1080.
+Result<QUrl> proxyFromUrl(const QString &text, const QString &origin)
 {
     QUrl url(text.contains(QStringLiteral("://")) ? text : QStringLiteral("http://") + text);
     const QString scheme = url.scheme().toLower();
-    QNetworkProxy::ProxyType type = QNetworkProxy::NoProxy;
+    int defaultPort = 0;
     if (scheme == QLatin1String("http"))
-        type = QNetworkProxy::HttpProxy;
-    else if (scheme == QLatin1String("socks5") || scheme == QLatin1String("socks5h"))
-        type = QNetworkProxy::Socks5Proxy;
+        defaultPort = 80;
     else if (scheme == QLatin1String("https"))
-        return Error{QStringLiteral("The proxy %1 (%2) uses https://, which Qt cannot speak to a proxy.")
-                         .arg(url.toDisplayString(QUrl::RemoveUserInfo), origin),
-                     QStringLiteral("Use an http:// or socks5:// proxy URL."),
-                     {},
-                     0};
+        defaultPort = 443;
+    else if (scheme == QLatin1String("socks5") || scheme == QLatin1String("socks5h"))
+        defaultPort = 1080;
     else
         return Error{QStringLiteral("The proxy URL %1 (%2) has an unsupported scheme \"%3\".")
                          .arg(url.toDisplayString(QUrl::RemoveUserInfo), origin, scheme),
-                     QStringLiteral("Use http:// or socks5://."),
+                     QStringLiteral("Use http://, https:// or socks5://."),
                      {},
                      0};
-    if (url.host().isEmpty())
+    if (!url.isValid() || url.host().isEmpty())
         return Error{QStringLiteral("The proxy URL (%1) has no host.").arg(origin), {}, {}, 0};
-    QNetworkProxy proxy(type, url.host(), quint16(url.port(type == QNetworkProxy::Socks5Proxy ? 1080 : 80)),
-                        url.userName(QUrl::FullyDecoded), url.password(QUrl::FullyDecoded));
-    return proxy;
+    url.setScheme(scheme);
+    url.setPort(url.port(defaultPort));
+    return url;
 }
 
 } // namespace
@@ -226,11 +245,10 @@ Result<RestConfig> restConfig(const Kubeconfig &config, const QString &contextNa
                 QStringLiteral("Check certificate-authority(-data) in %1.").arg(cluster->sourceFile));
     }
 
+    QString proxyText, proxyOrigin;
     if (!cluster->proxyUrl.isEmpty()) {
-        auto proxy = proxyFromUrl(cluster->proxyUrl, QStringLiteral("proxy-url of cluster \"%1\"").arg(cluster->name));
-        if (!proxy)
-            return contextError(name, proxy.error().message, proxy.error().hint);
-        rest.proxy = proxy.value();
+        proxyText = cluster->proxyUrl;
+        proxyOrigin = QStringLiteral("proxy-url of cluster \"%1\"").arg(cluster->name);
     } else {
         const bool https = rest.server.scheme() == QLatin1String("https");
         auto env = [](const char *upper, const char *lower) {
@@ -239,11 +257,23 @@ Result<RestConfig> restConfig(const Kubeconfig &config, const QString &contextNa
         };
         const QString proxyEnv = https ? env("HTTPS_PROXY", "https_proxy") : env("HTTP_PROXY", "http_proxy");
         if (!proxyEnv.isEmpty() && !bypassesProxy(rest.server, env("NO_PROXY", "no_proxy"))) {
-            auto proxy =
-                proxyFromUrl(proxyEnv, https ? QStringLiteral("from HTTPS_PROXY") : QStringLiteral("from HTTP_PROXY"));
-            if (!proxy)
-                return contextError(name, proxy.error().message, proxy.error().hint);
-            rest.proxy = proxy.value();
+            proxyText = proxyEnv;
+            proxyOrigin = https ? QStringLiteral("from HTTPS_PROXY") : QStringLiteral("from HTTP_PROXY");
+        }
+    }
+    if (!proxyText.isEmpty()) {
+        auto proxy = proxyFromUrl(proxyText, proxyOrigin);
+        if (!proxy)
+            return contextError(name, proxy.error().message, proxy.error().hint);
+        rest.proxyUrl = proxy.value();
+        if (rest.proxyUrl.scheme() == QLatin1String("https")) {
+            const QString host = rest.server.host().contains(QLatin1Char(':'))
+                                     ? QLatin1Char('[') + rest.server.host() + QLatin1Char(']')
+                                     : rest.server.host();
+            const int port = rest.server.port(rest.server.scheme() == QLatin1String("http") ? 80 : 443);
+            rest.proxyRelay = std::make_shared<HttpsProxyRelay>(
+                rest.proxyUrl, ProxyTlsSettings{rest.caCertificates, rest.insecureSkipTlsVerify, rest.tlsServerName},
+                QStringLiteral("%1:%2").arg(host).arg(port));
         }
     }
 

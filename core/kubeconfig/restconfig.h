@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "kubeconfig/httpsproxyrelay.h"
 
 #include <QList>
 #include <QNetworkProxy>
@@ -13,7 +14,6 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 
 namespace orchestra::kubeconfig {
 
@@ -48,10 +48,21 @@ struct RestConfig
     QUrl server;                           // e.g. https://127.0.0.1:6443 or https://rancher/k8s/clusters/c-xxx
     QList<QSslCertificate> caCertificates; // empty = system CAs
     bool insecureSkipTlsVerify = false;
-    QString tlsServerName;              // SNI + verification name, empty = host of server
-    std::optional<QNetworkProxy> proxy; // from proxy-url or the environment; nullopt = no proxy decided (use NoProxy)
+    QString tlsServerName; // SNI + verification name, empty = host of server
+    /// The proxy from proxy-url or HTTPS_PROXY/HTTP_PROXY (http, https or socks5; empty = direct). It may carry
+    /// user info: never print it, use proxyName().
+    QUrl proxyUrl;
+    std::shared_ptr<HttpsProxyRelay> proxyRelay; // set for https:// proxies, shared by copies of this config
     std::shared_ptr<Credentials> credentials;
     bool disableCompression = false; // cluster's disable-compression: ask for identity encoding
+
+    /// What a QNetworkAccessManager must use to reach the server: NoProxy, the http/socks5 proxy, or the loopback
+    /// relay that speaks TLS to an https proxy.
+    QNetworkProxy networkProxy() const;
+    /// The proxy as "scheme://host:port" for messages (no user info), empty when direct.
+    QString proxyName() const;
+    /// What went wrong between the relay and an https proxy, empty otherwise (see HttpsProxyRelay::lastError).
+    QString proxyFailure() const;
 
     /// The server URL joined with an API path such as "/api/v1/pods?limit=500" (keeps the server's path prefix).
     QUrl url(const QString &pathAndQuery) const;

@@ -135,7 +135,7 @@ ServiceProxyPrometheusTransport::ServiceProxyPrometheusTransport(kubeconfig::Res
     , m_service(std::move(service))
     , m_network(new QNetworkAccessManager(this))
 {
-    m_network->setProxy(m_config.proxy ? *m_config.proxy : QNetworkProxy(QNetworkProxy::NoProxy));
+    m_network->setProxy(m_config.networkProxy());
 }
 
 QString ServiceProxyPrometheusTransport::describe() const

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QNetworkProxy>
 #include <QProcess>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -23,7 +24,8 @@
 namespace orchestra::test {
 
 /// Certificates for TLS tests. Files live in dir(): ca.crt, other-ca.crt, server.{crt,key} (localhost, 127.0.0.1),
-/// named.{crt,key} (only api.internal.test), expired.{crt,key}, and client certificates signed by client-ca.crt:
+/// named.{crt,key} (only api.internal.test), proxy-other.{crt,key} (localhost, 127.0.0.1, signed by other-ca),
+/// expired.{crt,key}, and client certificates signed by client-ca.crt:
 /// client-rsa1.{crt,key} (PKCS#1), client-rsa8 (PKCS#8), client-ec1 (SEC1), client-ec8 (PKCS#8).
 class TestPki final
 {
@@ -59,6 +61,7 @@ leaf() { # name cn san signer
 }
 leaf server test-apiserver "DNS:localhost,IP:127.0.0.1" ca
 leaf named test-apiserver-named "DNS:api.internal.test" ca
+leaf proxy-other test-proxy-other "DNS:localhost,IP:127.0.0.1" other-ca
 o req -newkey rsa:2048 -nodes -keyout expired.key -out expired.csr -subj "/CN=test-apiserver-expired" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1"
 o ca -batch -config ca.cnf -cert ca.crt -keyfile ca.key -in expired.csr -out expired.crt -startdate 20200101000000Z -enddate 20210101000000Z -notext
 client() { # name keygen-command
@@ -89,6 +92,20 @@ client client-ec8 "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-25
         return file.readAll();
     }
     QSslCertificate certificate(const QString &name) const { return QSslCertificate(read(name + ".crt")); }
+    static QSslCertificate certificateFile(const QString &path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? QSslCertificate(file.readAll()) : QSslCertificate();
+    }
+    static QSslKey keyFile(const QString &path)
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray pem = file.readAll();
+        const QSslKey rsa(pem, QSsl::Rsa);
+        return rsa.isNull() ? QSslKey(pem, QSsl::Ec) : rsa;
+    }
     QSslKey key(const QString &name) const { return QSslKey(read(name + ".key"), QSsl::Rsa); }
 
 private:
@@ -220,6 +237,110 @@ private:
 
     std::unique_ptr<QTcpServer> m_server;
     Handler m_handler;
+    QList<TestRequest> m_requests;
+    int m_handshakeFailures = 0;
+};
+
+/// A forward proxy for tests: answers CONNECT host:port by connecting there and relaying bytes both ways. It
+/// speaks TLS on its own port after listenTls() (an https:// proxy), plain text after listenPlain(). With
+/// requireCredentials() it answers 407 unless Proxy-Authorization: Basic matches. Records every request head.
+class TestConnectProxy final : public QObject
+{
+public:
+    bool listenTls(const QSslCertificate &certificate, const QSslKey &key)
+    {
+        auto server = std::make_unique<QSslServer>();
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificate(certificate);
+        config.setPrivateKey(key);
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+        server->setSslConfiguration(config);
+        QObject::connect(server.get(), &QSslServer::errorOccurred, this,
+                         [this](QSslSocket *, QAbstractSocket::SocketError) { ++m_handshakeFailures; });
+        m_server = std::move(server);
+        return start();
+    }
+    bool listenPlain()
+    {
+        m_server = std::make_unique<QTcpServer>();
+        return start();
+    }
+    /// "user:password" the client must send.
+    void requireCredentials(const QByteArray &userColonPassword) { m_credentials = userColonPassword; }
+    quint16 port() const { return m_server->serverPort(); }
+    QList<TestRequest> requests() const { return m_requests; }
+    int handshakeFailures() const { return m_handshakeFailures; }
+
+private:
+    bool start()
+    {
+        m_server->setProxy(QNetworkProxy::NoProxy);
+        QObject::connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, [this]() {
+            while (QTcpSocket *socket = m_server->nextPendingConnection())
+                serve(socket);
+        });
+        return m_server->listen(QHostAddress::LocalHost, 0);
+    }
+
+    void serve(QTcpSocket *client)
+    {
+        auto head = std::make_shared<QByteArray>();
+        auto *target = new QTcpSocket(client);
+        target->setProxy(QNetworkProxy::NoProxy);
+        QObject::connect(client, &QTcpSocket::disconnected, client, [client, target]() {
+            target->disconnectFromHost();
+            client->deleteLater();
+        });
+        QObject::connect(target, &QTcpSocket::readyRead, client,
+                         [client, target]() { client->write(target->readAll()); });
+        QObject::connect(target, &QTcpSocket::disconnected, client, [client]() { client->disconnectFromHost(); });
+        QObject::connect(target, &QTcpSocket::errorOccurred, client, [client, target](QAbstractSocket::SocketError) {
+            if (target->state() != QAbstractSocket::ConnectedState && client->isOpen()) {
+                client->write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                client->disconnectFromHost();
+            }
+        });
+        QObject::connect(client, &QTcpSocket::readyRead, this, [this, client, target, head]() {
+            if (target->state() == QAbstractSocket::ConnectedState && head->isEmpty()) {
+                target->write(client->readAll());
+                return;
+            }
+            head->append(client->readAll());
+            const qsizetype end = head->indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            TestRequest request;
+            request.head = head->left(end);
+            const QList<QByteArray> first = request.head.left(request.head.indexOf('\r')).split(' ');
+            request.method = first.value(0);
+            request.path = first.value(1);
+            m_requests.append(request);
+            const QByteArray rest = head->mid(end + 4);
+            head->clear();
+            auto refuse = [client](const QByteArray &status, const QByteArray &extra = {}) {
+                client->write("HTTP/1.1 " + status + "\r\n" + extra + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+                client->disconnectFromHost();
+            };
+            if (request.method != "CONNECT")
+                return refuse("405 Method Not Allowed");
+            if (!m_credentials.isEmpty() &&
+                request.headers("Proxy-Authorization").value(0) != "Basic " + m_credentials.toBase64())
+                return refuse("407 Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"test\"\r\n");
+            const qsizetype colon = request.path.lastIndexOf(':');
+            QObject::connect(target, &QTcpSocket::connected, client, [client, target, rest]() {
+                client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+                if (!rest.isEmpty())
+                    target->write(rest);
+            });
+            QByteArray host = request.path.left(colon);
+            if (host.startsWith('['))
+                host = host.mid(1, host.size() - 2);
+            target->connectToHost(QString::fromLatin1(host), quint16(request.path.mid(colon + 1).toUInt()));
+        });
+    }
+
+    std::unique_ptr<QTcpServer> m_server;
+    QByteArray m_credentials;
     QList<TestRequest> m_requests;
     int m_handshakeFailures = 0;
 };

@@ -111,7 +111,8 @@ private slots:
         QCOMPARE(config->url(QStringLiteral("/api/v1/pods?limit=500")).toString(),
                  QStringLiteral("https://rancher.example.com/k8s/clusters/c-m-1/api/v1/pods?limit=500"));
         QVERIFY(config->caCertificates.isEmpty());
-        QVERIFY(!config->proxy);
+        QVERIFY(config->proxyUrl.isEmpty());
+        QCOMPARE(config->networkProxy().type(), QNetworkProxy::NoProxy);
     }
 
     void disableCompression_asksForIdentityEncoding()
@@ -309,6 +310,8 @@ private slots:
                               << "proxy.example.com" << 3128;
         QTest::newRow("socks5") << QByteArray("socks5://127.0.0.1:1080") << int(QNetworkProxy::Socks5Proxy)
                                 << "127.0.0.1" << 1080;
+        QTest::newRow("no scheme, default port") << QByteArray("proxy.example.com") << int(QNetworkProxy::HttpProxy)
+                                                 << "proxy.example.com" << 80;
     }
 
     void proxyUrl()
@@ -319,17 +322,33 @@ private slots:
         QFETCH(int, port);
         const auto config = rest("    server: https://a\n    proxy-url: " + url + "\n", "    token: t\n");
         QVERIFY(config.ok());
-        QVERIFY(config->proxy.has_value());
-        QCOMPARE(int(config->proxy->type()), type);
-        QCOMPARE(config->proxy->hostName(), host);
-        QCOMPARE(int(config->proxy->port()), port);
+        QVERIFY(!config->proxyRelay);
+        const QNetworkProxy proxy = config->networkProxy();
+        QCOMPARE(int(proxy.type()), type);
+        QCOMPARE(proxy.hostName(), host);
+        QCOMPARE(int(proxy.port()), port);
     }
 
-    void httpsProxy_isClearError()
+    void httpsProxy_goesThroughTheLoopbackRelay()
     {
-        const auto config = rest("    server: https://a\n    proxy-url: https://p:443\n", "    token: t\n");
+        const auto config =
+            rest("    server: https://a:6443\n    proxy-url: https://user:secret@p.example.com\n", "    token: t\n");
+        QVERIFY(config.ok());
+        QVERIFY(config->proxyRelay);
+        QCOMPARE(config->proxyName(), QStringLiteral("https://p.example.com:443"));
+        const QNetworkProxy proxy = config->networkProxy();
+        QCOMPARE(proxy.type(), QNetworkProxy::HttpProxy);
+        QCOMPARE(proxy.hostName(), QStringLiteral("127.0.0.1"));
+        QVERIFY(proxy.port() != 0);
+        QCOMPARE(config->networkProxy().port(), proxy.port()); // one relay per config, started once
+    }
+
+    void unsupportedProxyScheme_isClearError()
+    {
+        const auto config = rest("    server: https://a\n    proxy-url: ftp://p:21\n", "    token: t\n");
         QVERIFY(!config.ok());
-        QVERIFY(config.error().message.contains(QStringLiteral("https://")));
+        QVERIFY2(config.error().message.contains(QStringLiteral("\"ftp\"")), qPrintable(config.error().message));
+        QVERIFY(config.error().hint.contains(QStringLiteral("https://")));
     }
 
     void proxyEnvironment_andNoProxy()
@@ -343,12 +362,18 @@ private slots:
         qunsetenv("HTTPS_PROXY");
         qunsetenv("NO_PROXY");
         QVERIFY(proxied.ok() && skipped.ok() && cidr.ok() && loopback.ok());
-        QVERIFY(proxied->proxy.has_value());
-        QCOMPARE(proxied->proxy->hostName(), QStringLiteral("envproxy"));
-        QCOMPARE(int(proxied->proxy->port()), 8080);
-        QVERIFY(!skipped->proxy.has_value());
-        QVERIFY(!cidr->proxy.has_value());
-        QVERIFY(!loopback->proxy.has_value());
+        QCOMPARE(proxied->networkProxy().hostName(), QStringLiteral("envproxy"));
+        QCOMPARE(int(proxied->networkProxy().port()), 8080);
+        QVERIFY(skipped->proxyUrl.isEmpty());
+        QVERIFY(cidr->proxyUrl.isEmpty());
+        QVERIFY(loopback->proxyUrl.isEmpty());
+
+        qputenv("HTTPS_PROXY", "https://secure-proxy.example:8443");
+        auto tls = rest("    server: https://api.example.com\n", "    token: t\n");
+        qunsetenv("HTTPS_PROXY");
+        QVERIFY(tls.ok());
+        QVERIFY(tls->proxyRelay);
+        QCOMPARE(tls->proxyName(), QStringLiteral("https://secure-proxy.example:8443"));
     }
 
     void exec_token_data()

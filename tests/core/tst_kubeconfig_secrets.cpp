@@ -40,10 +40,11 @@ private:
     orchestra::test::TestPki m_pki;
     QtMessageHandler m_previous = nullptr;
     QStringList m_secrets{QStringLiteral("static-secret-token-7f3a"), QStringLiteral("plugin-secret-token"),
-                          QStringLiteral("basic-secret-password-9c1e"), QStringLiteral("file-secret-token-2b8d")};
+                          QStringLiteral("basic-secret-password-9c1e"), QStringLiteral("file-secret-token-2b8d"),
+                          QStringLiteral("proxy-secret-password-5d2e")};
     QStringList m_seen; ///< every Error string the code produced
 
-    QString writeConfig(quint16 port)
+    QString writeConfig(quint16 port, quint16 proxyPort)
     {
         const QString tokenFile = m_dir.filePath(QStringLiteral("token"));
         QFile token(tokenFile);
@@ -58,6 +59,9 @@ private:
         const QByteArray server = "https://127.0.0.1:" + QByteArray::number(port);
         const QByteArray ca = "    certificate-authority: " + m_pki.path(QStringLiteral("ca.crt")).toUtf8() + "\n";
         out.write("clusters:\n- name: c\n  cluster:\n    server: " + server + "\n" + ca +
+                  "- name: proxied\n  cluster:\n    server: " + server + "\n" + ca +
+                  "    proxy-url: https://proxy-user:proxy-secret-password-5d2e@127.0.0.1:" +
+                  QByteArray::number(proxyPort) + "\n" +
                   "users:\n"
                   "- name: token\n  user: {token: static-secret-token-7f3a}\n"
                   "- name: file\n  user: {tokenFile: " +
@@ -76,6 +80,7 @@ private:
                   "- name: basic\n  context: {cluster: c, user: basic}\n"
                   "- name: exec\n  context: {cluster: c, user: exec}\n"
                   "- name: broken-exec\n  context: {cluster: c, user: broken-exec}\n"
+                  "- name: proxied\n  context: {cluster: proxied, user: token}\n"
                   "current-context: token\n");
         return file;
     }
@@ -120,9 +125,12 @@ private slots:
                 return TestResponse{401, "{\"kind\":\"Status\",\"message\":\"Unauthorized\",\"code\":401}"};
             return TestHttpServer::kubeLike(request);
         });
-        const auto config = Kubeconfig::load({writeConfig(server.port()), {}, {}, {}});
+        orchestra::test::TestConnectProxy proxy; // an https:// proxy that wants a password
+        QVERIFY(proxy.listenTls(m_pki.certificate(QStringLiteral("server")), m_pki.key(QStringLiteral("server"))));
+        proxy.requireCredentials("proxy-user:proxy-secret-password-5d2e");
+        const auto config = Kubeconfig::load({writeConfig(server.port(), proxy.port()), {}, {}, {}});
         QVERIFY(config.ok());
-        for (const char *context : {"token", "file", "basic", "exec", "broken-exec"})
+        for (const char *context : {"token", "file", "basic", "exec", "broken-exec", "proxied"})
             runCheck(config.value(), QString::fromLatin1(context));
         ContextChoice::rememberContext(QStringLiteral("token"));
 
@@ -132,6 +140,8 @@ private slots:
             authorizations += request.headers("Authorization");
         QVERIFY(authorizations.contains("Bearer static-secret-token-7f3a"));
         QVERIFY(authorizations.contains("Bearer file-secret-token-2b8d"));
+        const QByteArray proxyAuthorization = "Basic " + QByteArray("proxy-user:proxy-secret-password-5d2e").toBase64();
+        QCOMPARE(proxy.requests().value(0).headers("Proxy-Authorization").value(0), proxyAuthorization);
         // ...and logging was on.
         QVERIFY2(g_log.contains(QStringLiteral("orchestra.kubeconfig")), qPrintable(g_log));
 
@@ -144,6 +154,7 @@ private slots:
         for (const QString &secret : m_secrets)
             QVERIFY2(!everything.contains(secret), qPrintable(QStringLiteral("leaked: ") + secret));
         QVERIFY(!everything.contains(QByteArray("learner:basic-secret-password-9c1e").toBase64()));
+        QVERIFY(!everything.contains(QString::fromLatin1(proxyAuthorization)));
     }
 };
 
