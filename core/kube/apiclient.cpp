@@ -35,10 +35,12 @@ Response responseFromReply(QNetworkReply *reply, const QByteArray &body)
     response.body = body;
     response.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     if (response.httpStatus == 0) {
-        QString message = reply->errorString();
+        // ApiClient never aborts a plain request itself, so a cancelled one ran into its transfer timeout.
         if (reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError)
-            message = QStringLiteral("The API server at %1 did not answer in time.").arg(reply->url().host());
-        response.status = Status::fromNetworkError(message);
+            response.status = Status::fromTimeout(
+                QStringLiteral("The API server at %1 did not answer in time.").arg(reply->url().host()));
+        else
+            response.status = Status::fromNetworkError(reply->errorString());
     } else if (response.httpStatus < 200 || response.httpStatus >= 300) {
         Status status = Status::fromHttp(response.httpStatus, body);
         const int retryAfter = retryAfterSeconds(reply);

@@ -54,6 +54,14 @@ Status Status::fromNetworkError(const QString &message)
     return status;
 }
 
+Status Status::fromTimeout(const QString &message)
+{
+    Status status;
+    status.reason = QStringLiteral("Timeout");
+    status.message = message;
+    return status;
+}
+
 bool Status::isKubeletUnreachable() const
 {
     // The apiserver proxies logs/exec to the kubelet (port 10250); when it cannot connect it answers 500 with the

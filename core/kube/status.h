@@ -36,11 +36,15 @@ struct Status final
     static Status fromHttp(int httpCode, const QByteArray &body);
     /// A transport failure (DNS, refused, TLS, timeout) that produced no HTTP response.
     static Status fromNetworkError(const QString &message);
+    /// No answer within the request's timeout (no response; reason "Timeout").
+    static Status fromTimeout(const QString &message);
 
     bool isNotFound() const { return code == 404; }
     bool isConflict() const { return code == 409; }
     bool isForbidden() const { return code == 403; }
     bool isUnauthorized() const { return code == 401; }
+    /// The request timed out: no answer in time (code 0), or the server's own 504 Timeout.
+    bool isTimeout() const { return reason == QLatin1String("Timeout"); }
     /// 410 Gone / reason Expired: a resourceVersion or continue token is too old.
     bool isExpired() const
     {

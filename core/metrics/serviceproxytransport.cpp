@@ -1,17 +1,10 @@
 #include "metrics/serviceproxytransport.h"
 
-#include "kubeconfig/connectioncheck.h"
 #include "metrics/timeseries.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
-#include <QNetworkReply>
-#include <QPointer>
 #include <QTimer>
-
-#include <memory>
 
 namespace orchestra::metrics {
 
@@ -22,6 +15,10 @@ bool isPrometheusLabelled(const QJsonObject &labels)
     return labels.value(QStringLiteral("app")).toString() == QLatin1String("prometheus") ||
            labels.value(QStringLiteral("app.kubernetes.io/name")).toString() == QLatin1String("prometheus");
 }
+
+/// Prometheus queries are idempotent GETs, so a throttled API server (429, or 5xx with Retry-After) may be asked
+/// again; charts refresh on their own, though, so a couple of waits is enough before the error is shown.
+constexpr int maxProxyRetries = 2;
 
 QJsonObject statusObject(const QByteArray &body)
 {
@@ -128,86 +125,51 @@ std::optional<Error> describeServiceProxyFailure(const PrometheusService &servic
                  httpStatus};
 }
 
-ServiceProxyPrometheusTransport::ServiceProxyPrometheusTransport(kubeconfig::RestConfig config,
-                                                                 PrometheusService service, QObject *parent)
+ServiceProxyPrometheusTransport::ServiceProxyPrometheusTransport(kube::ApiClient *client, PrometheusService service,
+                                                                 QObject *parent)
     : PrometheusTransport(parent)
-    , m_config(std::move(config))
+    , m_client(client)
+    , m_contextName(client ? client->config().contextName : QString())
     , m_service(std::move(service))
-    , m_network(new QNetworkAccessManager(this))
-{
-    m_network->setProxy(m_config.networkProxy());
-}
+{}
 
 QString ServiceProxyPrometheusTransport::describe() const
 {
-    return m_config.contextName.isEmpty()
-               ? m_service.describe()
-               : QStringLiteral("%1 in context %2").arg(m_service.describe(), m_config.contextName);
+    return m_contextName.isEmpty() ? m_service.describe()
+                                   : QStringLiteral("%1 in context %2").arg(m_service.describe(), m_contextName);
 }
 
-void ServiceProxyPrometheusTransport::send(const QString &apiPath, bool retried, QObject *context, RawCallback done)
+void ServiceProxyPrometheusTransport::send(const QString &apiPath, QObject *context, RawCallback done)
 {
     QPointer<QObject> guard(context);
     const bool hadContext = context != nullptr;
-    auto callback = std::make_shared<RawCallback>(std::move(done));
-    auto issue = [this, apiPath, retried, guard, hadContext, callback]() {
+    auto deliver = [guard, hadContext, done = std::move(done)](const kube::Response &response) {
         if (hadContext && guard.isNull())
             return;
-        QNetworkRequest request = m_config.request(apiPath);
-        if (m_config.credentials)
-            m_config.credentials->apply(request);
-        request.setRawHeader("Accept", "application/json");
-        QNetworkReply *reply = m_network->get(request);
-        auto sslErrors = std::make_shared<QList<QSslError>>();
-        auto timedOut = std::make_shared<bool>(false);
-        connect(reply, &QNetworkReply::sslErrors, this,
-                [sslErrors](const QList<QSslError> &list) { *sslErrors += list; });
-        auto *timer = new QTimer(reply);
-        timer->setSingleShot(true);
-        connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
-            *timedOut = true;
-            reply->abort();
-        });
-        timer->start(timeoutMs());
-        connect(reply, &QNetworkReply::finished, this,
-                [this, reply, apiPath, retried, guard, hadContext, sslErrors, timedOut, callback] {
-                    const RawCallback &done = *callback;
-                    reply->deleteLater();
-                    if (hadContext && guard.isNull())
-                        return;
-                    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-                    if (status == 401 && !retried && m_config.credentials && m_config.credentials->invalidate()) {
-                        send(apiPath, true, guard.data(), done);
-                        return;
-                    }
-                    const QByteArray body = reply->readAll();
-                    if (*timedOut) {
-                        done(0, {},
-                             QStringLiteral("Prometheus (%1) did not answer within %2 s.")
-                                 .arg(describe())
-                                 .arg(timeoutMs() / 1000));
-                        return;
-                    }
-                    if (status == 0) {
-                        const auto problem = kubeconfig::describeReplyError(m_config, reply, *sslErrors, false);
-                        done(0, {}, problem.second.toString());
-                        return;
-                    }
-                    done(status, body, {});
-                });
+        done(response);
     };
-    if (!m_config.credentials) {
-        issue();
+    if (!m_client) {
+        kube::Response response;
+        response.status = kube::Status::fromNetworkError(QStringLiteral("There is no connection to the cluster."));
+        QTimer::singleShot(0, this, [deliver, response] { deliver(response); });
         return;
     }
-    m_config.credentials->ensureReady(this, [issue, guard, hadContext, callback](orchestra::Result<void> ready) {
-        if (!ready) {
-            if (!(hadContext && guard.isNull()))
-                (*callback)(0, {}, ready.error().toString());
-            return;
-        }
-        issue();
-    });
+    kube::Request request;
+    request.path = apiPath;
+    request.timeoutMs = timeoutMs();
+    request.maxRetries = maxProxyRetries;
+    // The transport is the client's context (nothing runs once it is gone); deliver checks the caller's.
+    m_client->send(request, this, std::move(deliver));
+}
+
+Error ServiceProxyPrometheusTransport::noAnswerError(const kube::Response &response) const
+{
+    if (response.status && response.status->isTimeout())
+        return Error{
+            QStringLiteral("Prometheus (%1) did not answer within %2 s.").arg(describe()).arg(timeoutMs() / 1000),
+            QStringLiteral("Check the Prometheus pod's load, or choose a shorter time range."), describe(), 0};
+    // Unreachable API server, TLS trouble, or credentials that could not be made ready (code 401).
+    return response.error(describe());
 }
 
 void ServiceProxyPrometheusTransport::get(const QString &pathAndQuery, QObject *context, Callback done)
@@ -221,20 +183,17 @@ void ServiceProxyPrometheusTransport::getWithDetection(const QString &pathAndQue
     const QString suffix = pathAndQuery.startsWith(QLatin1Char('/')) ? pathAndQuery : QLatin1Char('/') + pathAndQuery;
     const PrometheusService service = m_service;
     QPointer<QObject> guard(context);
-    send(service.proxyPath() + suffix, false, context,
-         [this, service, pathAndQuery, guard, mayDetect, done = std::move(done)](int status, const QByteArray &body,
-                                                                                 const QString &failure) {
-             if (!failure.isEmpty()) {
-                 const bool timeout = status == 0 && failure.contains(QLatin1String("did not answer within"));
-                 done(Error{failure,
-                            timeout ? QStringLiteral("Check the Prometheus pod's load, or choose a shorter time range.")
-                                    : QString(),
-                            describe(), 0});
+    send(service.proxyPath() + suffix, context,
+         [this, service, pathAndQuery, guard, mayDetect, done = std::move(done)](const kube::Response &response) {
+             // No answer at all: the API server's (or ApiClient's) account of why wins.
+             if (response.httpStatus == 0) {
+                 done(noAnswerError(response));
                  return;
              }
-             auto error = describeServiceProxyFailure(service, status, body, m_config.contextName);
+             // An answer: the service proxy's own account (it reads the raw body) beats the generic Status.
+             auto error = describeServiceProxyFailure(service, response.httpStatus, response.body, m_contextName);
              if (!error) {
-                 done(body);
+                 done(response.body);
                  return;
              }
              // The configured Service does not exist: look once for Prometheus under another name or port in the
@@ -260,18 +219,20 @@ void ServiceProxyPrometheusTransport::detect(const QString &nameSpace, QObject *
                                              std::function<void(orchestra::Result<PrometheusService>)> done)
 {
     send(
-        QStringLiteral("/api/v1/namespaces/%1/services").arg(nameSpace), false, context,
-        [this, nameSpace, done = std::move(done)](int status, const QByteArray &body, const QString &failure) {
-            if (!failure.isEmpty()) {
-                done(Error{failure, {}, m_config.contextName, 0});
+        QStringLiteral("/api/v1/namespaces/%1/services").arg(nameSpace), context,
+        [this, nameSpace, done = std::move(done)](const kube::Response &response) {
+            if (response.httpStatus == 0) {
+                done(response.error(m_contextName));
                 return;
             }
+            const int status = response.httpStatus;
+            const QByteArray &body = response.body;
             const QString message = statusObject(body).value(QStringLiteral("message")).toString();
             if (status == 403) {
                 done(Error{
                     QStringLiteral("Not allowed to list Services in %1 to find Prometheus: %2").arg(nameSpace, message),
                     QStringLiteral("Set Prometheus' namespace, Service and port yourself, or enter its URL."),
-                    m_config.contextName, 403});
+                    m_contextName, 403});
                 return;
             }
             if (status < 200 || status >= 300) {
@@ -280,7 +241,7 @@ void ServiceProxyPrometheusTransport::detect(const QString &nameSpace, QObject *
                                .arg(status)
                                .arg(message),
                            {},
-                           m_config.contextName,
+                           m_contextName,
                            status});
                 return;
             }
@@ -292,7 +253,7 @@ void ServiceProxyPrometheusTransport::detect(const QString &nameSpace, QObject *
             done(Error{QStringLiteral("No Prometheus Service in namespace %1.").arg(nameSpace),
                        QStringLiteral("Install Istio's Prometheus add-on (samples/addons/prometheus.yaml), or set "
                                       "the namespace and Service of your Prometheus, or enter its URL."),
-                       m_config.contextName, 404});
+                       m_contextName, 404});
         });
 }
 

@@ -1,12 +1,10 @@
 #pragma once
 
-// Until core/kube's ApiClient exists this transport speaks to the API server with QNetworkAccessManager and the
-// kubeconfig's RestConfig directly; it only issues GETs on the services/proxy subresource and a services list.
-
-#include "kubeconfig/restconfig.h"
+#include "kube/apiclient.h"
 #include "metrics/prometheustransport.h"
 
 #include <QJsonObject>
+#include <QPointer>
 
 #include <optional>
 
@@ -34,13 +32,14 @@ std::optional<PrometheusService> findPrometheusService(const QJsonObject &servic
 std::optional<Error> describeServiceProxyFailure(const PrometheusService &service, int httpStatus,
                                                  const QByteArray &body, const QString &contextName);
 
-/// Reaches Prometheus through GET <server>/api/v1/namespaces/<ns>/services/<svc>:<port>/proxy/...
+/// Reaches Prometheus through GET <server>/api/v1/namespaces/<ns>/services/<svc>:<port>/proxy/... on a
+/// kube::ApiClient, which brings credentials (exec plugins, the 401 re-authentication), TLS, proxy and timeouts.
 class ServiceProxyPrometheusTransport final : public PrometheusTransport
 {
     Q_OBJECT
 public:
-    ServiceProxyPrometheusTransport(kubeconfig::RestConfig config, PrometheusService service,
-                                    QObject *parent = nullptr);
+    /// `client` is not owned. Requests pending when it is destroyed are dropped; later ones fail with an Error.
+    ServiceProxyPrometheusTransport(kube::ApiClient *client, PrometheusService service, QObject *parent = nullptr);
 
     void get(const QString &pathAndQuery, QObject *context, Callback done) override;
     QString describe() const override;
@@ -57,13 +56,15 @@ public:
     void setAutoDetect(bool enabled) { m_autoDetect = enabled; }
 
 private:
-    using RawCallback = std::function<void(int status, QByteArray body, QString failure)>;
-    void send(const QString &apiPath, bool retried, QObject *context, RawCallback done);
+    using RawCallback = std::function<void(const kube::Response &)>;
+    void send(const QString &apiPath, QObject *context, RawCallback done);
     void getWithDetection(const QString &pathAndQuery, QObject *context, Callback done, bool mayDetect);
+    /// The Error for an exchange without an HTTP answer (timeout, unreachable, credentials not ready).
+    [[nodiscard]] Error noAnswerError(const kube::Response &response) const;
 
-    kubeconfig::RestConfig m_config;
+    QPointer<kube::ApiClient> m_client;
+    QString m_contextName; ///< the client's context, for messages
     PrometheusService m_service;
-    QNetworkAccessManager *m_network;
     bool m_autoDetect = true;
     bool m_detectionTried = false;
 };

@@ -140,6 +140,7 @@ private slots:
         m_server.setResponseDelay(0);
         QVERIFY(!response.ok());
         QCOMPARE(response.status->code, 0);
+        QVERIFY(response.status->isTimeout());
         QVERIFY(response.error().message.contains(QStringLiteral("did not answer in time")));
     }
 

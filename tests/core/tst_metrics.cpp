@@ -1,3 +1,4 @@
+#include "kube/apiclient.h"
 #include "metrics/prometheusclient.h"
 #include "metrics/servicegraph.h"
 #include "metrics/serviceproxytransport.h"
@@ -11,6 +12,7 @@
 #include <QTcpSocket>
 
 #include <cmath>
+#include <memory>
 #include <optional>
 
 using namespace orchestra::metrics;
@@ -32,7 +34,9 @@ class TinyHttpServer : public QTcpServer
 public:
     QByteArray response;
     QMap<QByteArray, QByteArray> routes; ///< path prefix -> raw response; the longest matching prefix wins
+    QList<QByteArray> queued;            ///< raw responses used first, one per request, before routes
     QList<QByteArray> requests;
+    QList<QByteArray> rawRequests; ///< request line and headers
     QList<QTcpSocket *> sockets;
 
 protected:
@@ -45,6 +49,7 @@ protected:
             const QByteArray data = socket->readAll();
             const QByteArray line = data.left(data.indexOf("\r\n"));
             requests.append(line);
+            rawRequests.append(data);
             const QByteArray path = line.split(' ').value(1);
             QByteArray answer = response;
             int best = -1;
@@ -53,6 +58,8 @@ protected:
                     best = int(it.key().size());
                     answer = it.value();
                 }
+            if (!queued.isEmpty())
+                answer = queued.takeFirst();
             if (!answer.isEmpty()) {
                 socket->write(answer);
                 socket->disconnectFromHost();
@@ -67,6 +74,41 @@ QByteArray httpResponse(int status, const QByteArray &body)
            " X\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
            "\r\nConnection: close\r\n\r\n" + body;
 }
+
+/// Credentials like an exec plugin's whose cached token is stale: a 401 makes the client invalidate them (re-run
+/// the plugin) and retry once.
+class RotatingToken final : public orchestra::kubeconfig::Credentials
+{
+public:
+    QByteArray token = "stale-token";
+    int invalidations = 0;
+    bool canRefresh = true;
+    bool failReady = false;
+
+    void ensureReady(QObject *context, std::function<void(Result<void>)> done) override
+    {
+        QMetaObject::invokeMethod(
+            context,
+            [this, done] {
+                if (failReady)
+                    done(orchestra::Error{QStringLiteral("the exec plugin failed"), {}, {}, 0});
+                else
+                    done(Result<void>());
+            },
+            Qt::QueuedConnection);
+    }
+    void apply(QNetworkRequest &request) const override { request.setRawHeader("Authorization", "Bearer " + token); }
+    bool invalidate() override
+    {
+        ++invalidations;
+        if (!canRefresh)
+            return false;
+        token = "fresh-token";
+        return true;
+    }
+    QSslCertificate clientCertificate() const override { return QSslCertificate(); }
+    QSslKey clientKey() const override { return QSslKey(); }
+};
 
 } // namespace
 
@@ -388,7 +430,8 @@ private slots:
         orchestra::kubeconfig::RestConfig config;
         config.contextName = QStringLiteral("test");
         config.server = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(api.serverPort()));
-        ServiceProxyPrometheusTransport transport(config, PrometheusService{});
+        orchestra::kube::ApiClient apiClient(config);
+        ServiceProxyPrometheusTransport transport(&apiClient, PrometheusService{});
         PrometheusClient client(&transport);
         const Result<QStringList> values = wait<QStringList>(
             [&](auto done) { client.labelValues(QStringLiteral("destination_workload_namespace"), {}, this, done); });
@@ -420,13 +463,112 @@ private slots:
                           httpResponse(200, "{\"kind\":\"ServiceList\",\"items\":[]}"));
         orchestra::kubeconfig::RestConfig config;
         config.server = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(api.serverPort()));
-        ServiceProxyPrometheusTransport transport(config, PrometheusService{});
+        orchestra::kube::ApiClient apiClient(config);
+        ServiceProxyPrometheusTransport transport(&apiClient, PrometheusService{});
         const Result<QByteArray> result =
             wait<QByteArray>([&](auto done) { transport.get(QStringLiteral("/api/v1/query?query=up"), this, done); });
         QVERIFY(!result.ok());
         QCOMPARE(result.error().code, 404);
         QVERIFY2(result.error().message.contains(QLatin1String("There is no Service istio-system/prometheus")),
                  qPrintable(result.error().message));
+    }
+
+    void serviceProxy_staleCredentials_areRefreshedOnce()
+    {
+        TinyHttpServer api;
+        QVERIFY(api.listen(QHostAddress::LocalHost));
+        const QByteArray unauthorized =
+            httpResponse(401, "{\"kind\":\"Status\",\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\","
+                              "\"code\":401}");
+        api.routes.insert("/api/v1/namespaces/istio-system/services/prometheus:9090/proxy/",
+                          httpResponse(200, "{\"status\":\"success\",\"data\":[\"bookinfo\"]}"));
+        orchestra::kubeconfig::RestConfig config;
+        config.server = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(api.serverPort()));
+        auto credentials = std::make_shared<RotatingToken>();
+        config.credentials = credentials;
+        orchestra::kube::ApiClient apiClient(config);
+        ServiceProxyPrometheusTransport transport(&apiClient, PrometheusService{});
+
+        // The stale token gets a 401; the credentials are refreshed and the query is sent once more.
+        api.queued.append(unauthorized);
+        const Result<QByteArray> result =
+            wait<QByteArray>([&](auto done) { transport.get(QStringLiteral("/api/v1/label/job/values"), this, done); });
+        QVERIFY2(result.ok(), qPrintable(result ? QString() : result.error().toString()));
+        QVERIFY(result->contains("bookinfo"));
+        QCOMPARE(credentials->invalidations, 1);
+        QCOMPARE(api.rawRequests.size(), 2);
+        QVERIFY(api.rawRequests[0].contains("Bearer stale-token"));
+        QVERIFY(api.rawRequests[1].contains("Bearer fresh-token"));
+        QVERIFY(api.rawRequests[1].contains("/services/prometheus:9090/proxy/api/v1/label/job/values"));
+
+        // Credentials that cannot be refreshed: one request, the 401 is reported as the service proxy's.
+        credentials->canRefresh = false;
+        api.queued.append(unauthorized);
+        const Result<QByteArray> rejected =
+            wait<QByteArray>([&](auto done) { transport.get(QStringLiteral("/api/v1/label/job/values"), this, done); });
+        QVERIFY(!rejected.ok());
+        QCOMPARE(rejected.error().code, 401);
+        QVERIFY2(rejected.error().message.contains(QLatin1String("rejected the credentials")),
+                 qPrintable(rejected.error().message));
+        QCOMPARE(api.rawRequests.size(), 3);
+
+        // Credentials that cannot be made ready (a failing exec plugin): nothing is sent.
+        credentials->failReady = true;
+        const Result<QByteArray> notReady =
+            wait<QByteArray>([&](auto done) { transport.get(QStringLiteral("/api/v1/label/job/values"), this, done); });
+        QVERIFY(!notReady.ok());
+        QCOMPARE(notReady.error().code, 401);
+        QVERIFY2(notReady.error().message.contains(QLatin1String("exec plugin failed")),
+                 qPrintable(notReady.error().message));
+        QCOMPARE(api.rawRequests.size(), 3);
+    }
+
+    void serviceProxy_timesOutClearly()
+    {
+        TinyHttpServer api; // accepts, never answers
+        QVERIFY(api.listen(QHostAddress::LocalHost));
+        orchestra::kubeconfig::RestConfig config;
+        config.contextName = QStringLiteral("test");
+        config.server = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(api.serverPort()));
+        orchestra::kube::ApiClient apiClient(config);
+        ServiceProxyPrometheusTransport transport(&apiClient, PrometheusService{});
+        transport.setTimeoutMs(300);
+        const Result<QByteArray> result =
+            wait<QByteArray>([&](auto done) { transport.get(QStringLiteral("/api/v1/query?query=up"), this, done); });
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, 0);
+        QVERIFY2(result.error().message.contains(
+                     QLatin1String("Prometheus (service istio-system/prometheus:9090 in context test) did not answer "
+                                   "within")),
+                 qPrintable(result.error().message));
+        QVERIFY(result.error().hint.contains(QLatin1String("shorter time range")));
+        QCOMPARE(api.requests.size(), 1);
+    }
+
+    void serviceProxy_unreachableOrGoneClient_isAnError()
+    {
+        QTcpServer closed; // a port nobody listens on
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        orchestra::kubeconfig::RestConfig config;
+        config.server = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+        auto apiClient = std::make_unique<orchestra::kube::ApiClient>(config);
+        ServiceProxyPrometheusTransport transport(apiClient.get(), PrometheusService{});
+        const Result<QByteArray> refused =
+            wait<QByteArray>([&](auto done) { transport.get(QStringLiteral("/api/v1/query?query=up"), this, done); });
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, 0);
+        QVERIFY2(refused.error().message.contains(QLatin1String("refused"), Qt::CaseInsensitive),
+                 qPrintable(refused.error().message));
+        QCOMPARE(refused.error().location, transport.describe());
+
+        apiClient.reset();
+        const Result<QByteArray> gone =
+            wait<QByteArray>([&](auto done) { transport.get(QStringLiteral("/api/v1/query?query=up"), this, done); });
+        QVERIFY(!gone.ok());
+        QVERIFY2(gone.error().message.contains(QLatin1String("no connection to the cluster")),
+                 qPrintable(gone.error().message));
     }
 
     void health_thresholds()

@@ -7,6 +7,7 @@
 #include "syncwait.h"
 
 #include "apiserver.h"
+#include "kube/apiclient.h"
 #include "kubeconfig/kubeconfig.h"
 #include "metrics/istiometrics.h"
 #include "metrics/serviceproxytransport.h"
@@ -62,8 +63,8 @@ private:
     std::unique_ptr<ApiServer> m_apiServer;
     QTemporaryDir m_dir;
     std::unique_ptr<DirectPrometheusTransport> m_direct;
+    std::unique_ptr<orchestra::kube::ApiClient> m_client; ///< the admin's, for the proxy transports
     std::unique_ptr<ServiceProxyPrometheusTransport> m_proxy;
-    std::optional<orchestra::kubeconfig::RestConfig> m_rest;
     qint64 m_before = 0; ///< a time in the first half (before the latency change)
     qint64 m_after = 0;  ///< a time in the second half
 
@@ -119,8 +120,8 @@ private slots:
         QVERIFY(loaded.ok());
         const auto rest = orchestra::kubeconfig::restConfig(*loaded);
         QVERIFY2(rest.ok(), qPrintable(rest ? QString() : rest.error().toString()));
-        m_rest = *rest;
-        m_proxy = std::make_unique<ServiceProxyPrometheusTransport>(*rest, PrometheusService{});
+        m_client = std::make_unique<orchestra::kube::ApiClient>(*rest);
+        m_proxy = std::make_unique<ServiceProxyPrometheusTransport>(m_client.get(), PrometheusService{});
     }
 
     void initTestCase_data()
@@ -369,7 +370,7 @@ private slots:
             QSKIP("service proxy only");
         PrometheusService other;
         other.name = QStringLiteral("prometheus-server");
-        ServiceProxyPrometheusTransport noEndpoints(*m_rest, other);
+        ServiceProxyPrometheusTransport noEndpoints(m_client.get(), other);
         const Result<QByteArray> unavailable = waitFor<QByteArray>(
             [&](auto done) { noEndpoints.get(QStringLiteral("/api/v1/query?query=up"), this, done); });
         QVERIFY(!unavailable.ok());
@@ -384,7 +385,8 @@ private slots:
         QVERIFY(loaded.ok());
         const auto rest = orchestra::kubeconfig::restConfig(*loaded);
         QVERIFY(rest.ok());
-        ServiceProxyPrometheusTransport learner(*rest, PrometheusService{});
+        orchestra::kube::ApiClient learnerClient(*rest);
+        ServiceProxyPrometheusTransport learner(&learnerClient, PrometheusService{});
         const Result<QByteArray> forbidden =
             waitFor<QByteArray>([&](auto done) { learner.get(QStringLiteral("/api/v1/query?query=up"), this, done); });
         QVERIFY(!forbidden.ok());
@@ -398,7 +400,7 @@ private slots:
         QFETCH_GLOBAL(QString, via);
         if (via != QLatin1String("proxy"))
             QSKIP("service proxy only");
-        ServiceProxyPrometheusTransport transport(*m_rest, PrometheusService{});
+        ServiceProxyPrometheusTransport transport(m_client.get(), PrometheusService{});
         const Result<PrometheusService> none =
             waitFor<PrometheusService>([&](auto done) { transport.detect(QStringLiteral("monitoring"), this, done); });
         QVERIFY(!none.ok());

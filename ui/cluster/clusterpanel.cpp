@@ -429,7 +429,8 @@ void ClusterPanel::openRestConfig(const kubeconfig::RestConfig &config, const QS
         m_session->factory->setInformerTuning(m_tuning);
     m_details->setCluster(m_session->client, m_session->factory, m_session->registry);
     // Traffic charts read Istio's Prometheus through the API server's service proxy (istio-system/prometheus).
-    m_session->prometheus = new metrics::ServiceProxyPrometheusTransport(config, metrics::PrometheusService{});
+    m_session->prometheus =
+        new metrics::ServiceProxyPrometheusTransport(m_session->client, metrics::PrometheusService{});
     m_session->istio = new metrics::IstioMetrics(m_session->prometheus);
     m_details->setTraffic(m_session->istio, [this](const QString &ns) {
         if (!m_session ||
