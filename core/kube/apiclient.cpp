@@ -1,5 +1,7 @@
 #include "kube/apiclient.h"
 
+#include "kubeconfig/connectioncheck.h"
+
 #include <QJsonDocument>
 #include <algorithm>
 
@@ -50,6 +52,23 @@ Response responseFromReply(QNetworkReply *reply, const QByteArray &body)
     }
     return response;
 }
+
+namespace {
+
+/// A failure without an HTTP answer, described as the connection check does: DNS, refused, TLS naming the
+/// certificate and host, client certificate rejected, proxy (with what the https-proxy relay saw).
+void describeTransportFailure(Response &response, const kubeconfig::RestConfig &config, QNetworkReply *reply,
+                              const QList<QSslError> &sslErrors)
+{
+    if (response.httpStatus != 0 || !response.status || response.status->isTimeout())
+        return;
+    const Error described = kubeconfig::describeReplyError(config, reply, sslErrors, false).second;
+    Status status = Status::fromNetworkError(described.message);
+    status.hint = described.hint;
+    response.status = status;
+}
+
+} // namespace
 
 ApiClient::ApiClient(kubeconfig::RestConfig config, QObject *parent)
     : QObject(parent)
@@ -105,10 +124,14 @@ void ApiClient::attempt(Request request, QPointer<QObject> context, std::functio
         }
         ++m_requestCount;
         QNetworkReply *reply = m_network.sendCustomRequest(prepare(request), request.verb, request.body);
+        auto sslErrors = std::make_shared<QList<QSslError>>();
+        connect(reply, &QNetworkReply::sslErrors, this,
+                [sslErrors](const QList<QSslError> &list) { *sslErrors += list; });
         connect(reply, &QNetworkReply::finished, this,
-                [this, reply, request, context, done = std::move(done), retry, reauthenticated]() mutable {
+                [this, reply, request, context, done = std::move(done), retry, reauthenticated, sslErrors]() mutable {
                     reply->deleteLater();
-                    const Response response = responseFromReply(reply, reply->readAll());
+                    Response response = responseFromReply(reply, reply->readAll());
+                    describeTransportFailure(response, m_config, reply, *sslErrors);
                     if (!context)
                         return;
                     const int code = response.httpStatus;
@@ -167,6 +190,7 @@ StreamReply *ApiClient::openStream(const Request &request)
             return;
         }
         ++m_requestCount;
+        guard->m_config = m_config;
         guard->attach(guard->m_network->sendCustomRequest(prepare(request), request.verb, request.body));
     });
     return stream;
@@ -207,6 +231,7 @@ void StreamReply::fail(const Response &response)
 void StreamReply::attach(QNetworkReply *reply)
 {
     m_reply = reply;
+    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &list) { m_sslErrors += list; });
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] {
         m_httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (m_httpStatus >= 200 && m_httpStatus < 300)
@@ -227,6 +252,7 @@ void StreamReply::attach(QNetworkReply *reply)
             return;
         m_errorBody += reply->readAll();
         Response response = responseFromReply(reply, m_errorBody);
+        describeTransportFailure(response, m_config, reply, m_sslErrors);
         // A stream cut by the network after a 200 is a failure even though the status code was fine.
         if (response.ok() && reply->error() != QNetworkReply::NoError &&
             reply->error() != QNetworkReply::RemoteHostClosedError)

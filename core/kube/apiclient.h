@@ -75,6 +75,8 @@ private:
     void fail(const Response &response);
 
     QNetworkAccessManager *m_network = nullptr; // own connection: HTTP/1.1 allows only 6 per host and manager
+    kubeconfig::RestConfig m_config;            // for describing transport failures
+    QList<QSslError> m_sslErrors;
     QPointer<QNetworkReply> m_reply;
     int m_httpStatus = 0;
     QByteArray m_errorBody;

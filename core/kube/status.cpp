@@ -91,7 +91,9 @@ Error Status::toError(const QString &location) const
     }
     switch (code) {
     case 0:
-        error.hint = QStringLiteral("Check that the cluster is running and reachable from this machine.");
+        error.hint = hint.isEmpty()
+                         ? QStringLiteral("Check that the cluster is running and reachable from this machine.")
+                         : hint;
         break;
     case 401:
         error.hint =

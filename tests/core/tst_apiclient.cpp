@@ -191,6 +191,33 @@ private slots:
         QCOMPARE(bytes.count("\"ADDED\""), 2);
     }
 
+    void wrongCa_failureNamesCertificateAndHost()
+    {
+        // Requests and streams describe transport failures as `orchestra --check` does, not with Qt's bare text.
+        kubeconfig::RestConfig config = m_client->config();
+        config.caCertificates = {}; // the system CAs do not know the test server's CA
+        kube::ApiClient client(config);
+        std::optional<kube::Response> result;
+        kube::Request request;
+        request.path = QStringLiteral("/version");
+        client.send(request, this, [&](const kube::Response &response) { result = response; });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 30000);
+        QVERIFY(!result->ok());
+        const Error error = result->error();
+        QVERIFY2(error.message.contains(QStringLiteral("TLS verification of 127.0.0.1:%1").arg(m_server.port())),
+                 qPrintable(error.toString()));
+        QVERIFY2(error.message.contains(QLatin1String("CN=")), qPrintable(error.toString()));
+        QVERIFY2(error.hint.contains(QLatin1String("certificate-authority")), qPrintable(error.toString()));
+
+        request.path = QStringLiteral("/api/v1/pods?watch=1");
+        request.timeoutMs = 0;
+        std::unique_ptr<kube::StreamReply> stream(client.openStream(request));
+        QSignalSpy finished(stream.get(), &kube::StreamReply::finished);
+        QVERIFY(finished.wait(30000));
+        const Error streamError = finished.first().first().value<kube::Response>().error();
+        QVERIFY2(streamError.message.contains(QLatin1String("TLS verification")), qPrintable(streamError.toString()));
+    }
+
     void streamError_isCollectedAsStatus()
     {
         kube::Request request;

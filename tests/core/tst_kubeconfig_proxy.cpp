@@ -286,6 +286,42 @@ private slots:
         QVERIFY2(code == 0, qPrintable(output));
     }
 
+    void realCluster_throughHttpAndHttpsProxies()
+    {
+        // With ORCHESTRA_IT_KUBECONFIG our two proxies stand in front of that cluster. The https one is checked
+        // insecurely (its certificate is ours, not signed by the cluster's CA); the cluster hop keeps its own TLS.
+        const QString file = qEnvironmentVariable("ORCHESTRA_IT_KUBECONFIG");
+        if (file.isEmpty())
+            QSKIP("ORCHESTRA_IT_KUBECONFIG is not set");
+        const auto loaded = Kubeconfig::load({file, {}, {}, {}});
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
+        const auto rest = restConfig(loaded.value(), qEnvironmentVariable("ORCHESTRA_IT_CONTEXT"));
+        QVERIFY2(rest.ok(), qPrintable(rest.ok() ? QString() : rest.error().toString()));
+        const QUrl server = rest->server;
+        const QString target = QStringLiteral("%1:%2").arg(server.host()).arg(server.port(443));
+
+        TestConnectProxy plain;
+        QVERIFY(plain.listenPlain());
+        RestConfig viaHttp = rest.value();
+        viaHttp.proxyUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(plain.port()));
+        viaHttp.proxyRelay.reset();
+        const ConnectionCheckResult first = check(viaHttp);
+        QVERIFY2(first.ok(), explain(first));
+        QCOMPARE(plain.requests().value(0).path, target.toUtf8());
+
+        TestConnectProxy secure;
+        QVERIFY(secure.listenTls(m_pki.certificate(QStringLiteral("proxy-other")),
+                                 m_pki.key(QStringLiteral("proxy-other"))));
+        RestConfig viaHttps = rest.value();
+        viaHttps.proxyUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(secure.port()));
+        viaHttps.proxyRelay =
+            std::make_shared<HttpsProxyRelay>(viaHttps.proxyUrl, ProxyTlsSettings{{}, true, {}}, target);
+        const ConnectionCheckResult second = check(viaHttps);
+        QVERIFY2(second.ok(), explain(second));
+        QCOMPARE(secure.requests().value(0).path, target.toUtf8());
+        QCOMPARE(second.serverVersion, first.serverVersion);
+    }
+
     void httpsProxy_closedPort_isProxyProblem()
     {
         quint16 port = 0;
