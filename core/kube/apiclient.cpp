@@ -68,6 +68,20 @@ void describeTransportFailure(Response &response, const kubeconfig::RestConfig &
     response.status = status;
 }
 
+/// The credentials could not be made ready (exec plugin failed, token file unreadable): nothing was sent, and the
+/// caller sees it as the 401 the server would have answered.
+Response credentialFailure(const Error &error)
+{
+    Status status;
+    status.code = 401;
+    status.reason = QStringLiteral("Unauthorized");
+    status.message = error.message;
+    status.hint = error.hint;
+    Response response;
+    response.status = status;
+    return response;
+}
+
 } // namespace
 
 ApiClient::ApiClient(kubeconfig::RestConfig config, QObject *parent)
@@ -113,13 +127,7 @@ void ApiClient::attempt(Request request, QPointer<QObject> context, std::functio
         if (!context)
             return;
         if (!ready.ok()) {
-            Response response;
-            Status status;
-            status.code = 401;
-            status.reason = QStringLiteral("Unauthorized");
-            status.message = ready.error().message;
-            response.status = status;
-            done(response);
+            done(credentialFailure(ready.error()));
             return;
         }
         ++m_requestCount;
@@ -180,13 +188,7 @@ StreamReply *ApiClient::openStream(const Request &request)
         if (!guard || !self)
             return;
         if (!ready.ok()) {
-            Response response;
-            Status status;
-            status.code = 401;
-            status.reason = QStringLiteral("Unauthorized");
-            status.message = ready.error().message;
-            response.status = status;
-            guard->fail(response);
+            guard->fail(credentialFailure(ready.error()));
             return;
         }
         ++m_requestCount;

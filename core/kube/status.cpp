@@ -96,8 +96,10 @@ Error Status::toError(const QString &location) const
                          : hint;
         break;
     case 401:
-        error.hint =
-            QStringLiteral("The cluster did not accept the credentials; refresh them or pick another context.");
+        error.hint = hint.isEmpty()
+                         ? QStringLiteral("The cluster did not accept the credentials; refresh them or pick another "
+                                          "context.")
+                         : hint;
         break;
     case 403:
         error.hint = QStringLiteral("Your user lacks the RBAC permission for this; ask an administrator or use "

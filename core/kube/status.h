@@ -28,7 +28,7 @@ struct Status final
     QString detailsGroup;
     QList<Cause> causes;
     int retryAfterSeconds = 0; ///< from the Retry-After header or details.retryAfterSeconds
-    QString hint; ///< client-side advice for a transport failure (not part of the API's Status); toError() uses it
+    QString hint;              ///< client-side advice (transport or credential failure; not part of the API's Status)
 
     /// Parses a Status object body; nullopt when the body is not a Status.
     static std::optional<Status> fromBody(const QByteArray &body);
