@@ -11,7 +11,14 @@ ObjectPtr makeObject(QJsonObject json)
         json.insert(QLatin1String("metadata"), metadata);
     }
     if (json.value(QLatin1String("kind")).toString() == QLatin1String("Secret")) {
-        // Views need the key count only; values never stay in memory.
+        // Views need the key count only; values never stay in memory (Reveal fetches the Secret again).
+        QJsonObject annotations = metadata.value(QLatin1String("annotations")).toObject();
+        if (annotations.contains(QLatin1String("kubectl.kubernetes.io/last-applied-configuration"))) {
+            // kubectl apply keeps the whole Secret, values included, in this annotation.
+            annotations.insert(QStringLiteral("kubectl.kubernetes.io/last-applied-configuration"), QString());
+            metadata.insert(QLatin1String("annotations"), annotations);
+            json.insert(QLatin1String("metadata"), metadata);
+        }
         for (const char *field : {"data", "stringData"}) {
             const QJsonObject data = json.value(QLatin1String(field)).toObject();
             if (data.isEmpty())

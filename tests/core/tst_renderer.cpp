@@ -173,12 +173,25 @@ private slots:
 
     void secrets_keepKeysButNotValues()
     {
-        const auto object = orchestra::watch::makeObject(
+        QJsonObject secret =
             QJsonDocument::fromJson(
-                R"({"kind":"Secret","metadata":{"name":"s","uid":"u1","managedFields":[{"manager":"x"}]},
-                "type":"Opaque","data":{"password":"aHVudGVyMg==","user":"YWRtaW4="}})")
-                .object());
-        QVERIFY(!QJsonDocument(object->json).toJson().contains("aHVudGVyMg=="));
+                R"({"kind":"Secret","metadata":{"name":"s","uid":"u1","managedFields":[{"manager":"x"}],
+                                 "annotations":{"team":"a"}},
+                                 "type":"Opaque","data":{"password":"aHVudGVyMg==","user":"YWRtaW4="}})")
+                .object();
+        // kubectl apply's copy of the whole Secret, values included.
+        QJsonObject metadata = secret.value(QLatin1String("metadata")).toObject();
+        QJsonObject annotations = metadata.value(QLatin1String("annotations")).toObject();
+        annotations.insert(QStringLiteral("kubectl.kubernetes.io/last-applied-configuration"),
+                           QString::fromUtf8(QJsonDocument(secret).toJson(QJsonDocument::Compact)));
+        metadata.insert(QStringLiteral("annotations"), annotations);
+        secret.insert(QStringLiteral("metadata"), metadata);
+        const auto object = orchestra::watch::makeObject(secret);
+        QVERIFY(!object->json.isEmpty());
+        QVERIFY(!QJsonDocument(object->json).toJson().contains("aHVudGVyMg==")); // not in data, not in kubectl's copy
+        QCOMPARE(
+            object->json[QLatin1String("metadata")][QLatin1String("annotations")][QLatin1String("team")].toString(),
+            QStringLiteral("a"));
         QVERIFY(!object->json[QLatin1String("metadata")].toObject().contains(QLatin1String("managedFields")));
         const Row row = nativeRenderer(QString(), QStringLiteral("Secret"))->row(object->json);
         QCOMPARE(row.values.at(2).toLongLong(), 2);
