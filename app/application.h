@@ -29,6 +29,8 @@ public:
 
     ui::MainWindow *mainWindow() const { return m_window.get(); }
     ui::EditorArea *editor() const { return m_editor; }
+    ui::ClusterPanel *clusterPanel() const { return m_cluster; }
+    ui::LessonBrowser *lessonBrowser() const { return m_lessons; }
 
 protected:
     /// Asks the editor about unsaved changes before the main window closes.
