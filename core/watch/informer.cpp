@@ -75,10 +75,11 @@ Informer::~Informer()
     stop();
 }
 
-void Informer::setBackoff(int initialMs, int maxMs)
+void Informer::setBackoff(int initialMs, int maxMs, int resetAfterHealthyMs)
 {
     m_backoffInitialMs = initialMs;
     m_backoffMaxMs = maxMs;
+    m_backoffResetMs = resetAfterHealthyMs;
 }
 
 void Informer::setWatchTimeoutRange(int minSeconds, int maxSeconds)
@@ -407,8 +408,8 @@ void Informer::onInactive()
 void Informer::retryLater(bool relist, int minimumMs)
 {
     ++m_generation;
-    if (m_healthySince.isValid() && m_healthySince.elapsed() >= 120000)
-        m_backoffMs = 0; // two healthy minutes: start again from the shortest delay
+    if (m_healthySince.isValid() && m_healthySince.elapsed() >= m_backoffResetMs)
+        m_backoffMs = 0; // healthy long enough (two minutes by default): start again from the shortest delay
     m_healthySince.invalidate();
     m_backoffMs = m_backoffMs == 0 ? m_backoffInitialMs : std::min(m_backoffMs * 2, m_backoffMaxMs);
     // Jitter so that many clients cut off together do not come back together.

@@ -46,10 +46,14 @@ public:
     int listCount() const { return m_listCount; }
     /// How many watches were opened.
     int watchCount() const { return m_watchCount; }
+    /// The current retry backoff before jitter (0 = none yet, or reset after a healthy stretch).
+    int backoffMs() const { return m_backoffMs; }
 
     // Tunables (client-go defaults); tests shorten them.
     void setPageSize(int limit) { m_pageSize = limit; }
-    void setBackoff(int initialMs, int maxMs);
+    /// Exponential backoff from initialMs doubling to maxMs; a watch that stayed open for resetAfterHealthyMs starts
+    /// the next backoff from initialMs again.
+    void setBackoff(int initialMs, int maxMs, int resetAfterHealthyMs = 120000);
     void setInactivityTimeout(int ms) { m_inactivityMs = ms; }
     /// Watch timeoutSeconds is drawn from [min, max] (default 300-600 s).
     void setWatchTimeoutRange(int minSeconds, int maxSeconds);
@@ -107,6 +111,7 @@ private:
     int m_backoffInitialMs = 800;
     int m_backoffMaxMs = 30000;
     int m_backoffMs = 0;
+    int m_backoffResetMs = 120000;
     int m_inactivityMs = 90000;
     int m_watchTimeoutMin = 300;
     int m_watchTimeoutMax = 600;

@@ -72,6 +72,13 @@ public:
     QList<QByteArray> watches; // next responses to watch requests
     QList<QByteArray> requests;
 
+    /// Cuts every open connection (an open watch ends with an error, as when the network drops).
+    void dropConnections()
+    {
+        for (QTcpSocket *socket : std::as_const(m_sockets))
+            socket->abort();
+    }
+
     int watchRequests() const
     {
         int count = 0;
@@ -223,6 +230,35 @@ private slots:
         // With the backoff (50 ms doubling to 400 ms) a second can hold only a handful of attempts, not hundreds.
         QTest::qWait(1000);
         QVERIFY2(m_server->watchRequests() < 15, QByteArray::number(m_server->watchRequests()));
+    }
+
+    void backoff_resetsAfterAHealthyWatch()
+    {
+        m_informer->setBackoff(50, 400, 300);
+        m_server->lists = {listResponse({}, "17")};
+        for (int i = 0; i < 4; ++i) // four watches that end at once: 50, 100, 200, 400 ms
+            m_server->watches.append(watchResponse({}, true));
+        m_informer->start();
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->watchRequests(), 5, 10000); // the fifth stays open
+        QCOMPARE(m_informer->backoffMs(), 400);
+        QTest::qWait(400); // longer than resetAfterHealthyMs; the backoff is only looked at when the watch ends
+        m_server->dropConnections();
+        QTRY_COMPARE(m_server->watchRequests(), 6);
+        QCOMPARE(m_informer->backoffMs(), 50);
+        QCOMPARE(m_informer->listCount(), 1);
+    }
+
+    void backoff_keepsGrowingWithoutAHealthyWatch()
+    {
+        m_informer->setBackoff(50, 400, 60000);
+        m_server->lists = {listResponse({}, "17")};
+        for (int i = 0; i < 4; ++i)
+            m_server->watches.append(watchResponse({}, true));
+        m_informer->start();
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->watchRequests(), 5, 10000);
+        m_server->dropConnections();
+        QTRY_COMPARE(m_server->watchRequests(), 6);
+        QCOMPARE(m_informer->backoffMs(), 400); // capped, not reset
     }
 
     void silentWatch_reconnectsAfterInactivity()
