@@ -25,7 +25,7 @@ build_packages=(
     "fonts-noto-cjk|fonts-nanum"
 )
 test_packages=(
-    xvfb xauth openssl appstream desktop-file-utils dpkg-dev file prometheus
+    xvfb xauth openssl appstream desktop-file-utils dpkg-dev file prometheus nghttp2-proxy
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

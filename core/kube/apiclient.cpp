@@ -36,6 +36,7 @@ Response responseFromReply(QNetworkReply *reply, const QByteArray &body)
     response.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     response.body = body;
     response.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    response.http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     if (response.httpStatus == 0) {
         // ApiClient never aborts a plain request itself, so a cancelled one ran into its transfer timeout.
         if (reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError)
@@ -236,6 +237,7 @@ void StreamReply::attach(QNetworkReply *reply)
     connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &list) { m_sslErrors += list; });
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] {
         m_httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
         if (m_httpStatus >= 200 && m_httpStatus < 300)
             emit opened();
     });

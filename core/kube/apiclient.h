@@ -39,6 +39,7 @@ struct Response final
     int httpStatus = 0; ///< 0 when no response arrived
     QByteArray body;
     QByteArray contentType;
+    bool http2 = false;           ///< the answer came over HTTP/2 (what API servers speak over TLS)
     std::optional<Status> status; ///< set when the request failed
 
     bool ok() const { return !status.has_value(); }
@@ -60,6 +61,8 @@ public:
     /// Stops the stream; finished() is not emitted afterwards.
     void abort();
     int httpStatus() const { return m_httpStatus; }
+    /// The stream runs over HTTP/2 (known once opened()).
+    bool http2() const { return m_http2; }
 
 signals:
     /// The server accepted the request (2xx headers received).
@@ -79,6 +82,7 @@ private:
     QList<QSslError> m_sslErrors;
     QPointer<QNetworkReply> m_reply;
     int m_httpStatus = 0;
+    bool m_http2 = false;
     QByteArray m_errorBody;
     bool m_done = false;
 };
