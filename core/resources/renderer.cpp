@@ -345,11 +345,6 @@ Row configMap(const QJsonObject &o)
         State::None};
 }
 
-Row secret(const QJsonObject &o)
-{
-    return Row{{name(o), text(o, {"type"}), qint64(at(o, {"data"}).toObject().size()), created(o)}, State::None};
-}
-
 State volumePhaseState(const QString &phase)
 {
     if (phase == QLatin1String("Bound"))
@@ -437,7 +432,6 @@ const QList<Entry> &entries()
         {"networking.k8s.io", "Ingress",
          make({text("NAME"), text("CLASS"), text("HOSTS"), text("ADDRESS"), text("PORTS"), ageColumn()}, ingress)},
         {"", "ConfigMap", make({text("NAME"), num("DATA"), ageColumn()}, configMap)},
-        {"", "Secret", make({text("NAME"), text("TYPE"), num("DATA"), ageColumn()}, secret)},
         {"", "PersistentVolumeClaim",
          make({text("NAME"), text("STATUS"), text("VOLUME"), text("CAPACITY"), text("ACCESS MODES"),
                text("STORAGECLASS"), ageColumn()},

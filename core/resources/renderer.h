@@ -80,7 +80,8 @@ private:
 };
 
 /// The native renderer for a kind we render ourselves (Pod, Service, Deployment, ...), or nullptr when the kind
-/// should be listed in the server's Table format instead.
+/// should be listed in the server's Table format instead. Secrets are deliberately not native: as a Table (with
+/// metadata only, as kubectl lists them) their values never reach this process until the user reveals one.
 std::shared_ptr<const Renderer> nativeRenderer(const QString &group, const QString &kind);
 
 /// True for the kinds nativeRenderer covers.

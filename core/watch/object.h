@@ -7,7 +7,8 @@
 
 namespace orchestra::watch {
 
-/// One object as stores keep it: the JSON without managedFields (and without Secret values) plus its identity.
+/// One object as stores keep it: the JSON without managedFields, kubectl's last-applied copy and Secret values, plus
+/// its identity.
 struct Object final
 {
     QString uid;
@@ -23,7 +24,9 @@ struct Object final
 using ObjectPtr = std::shared_ptr<const Object>;
 
 /// Builds a compact Object from a full API object (or a server Table row `{metadata, cells}`): drops
-/// metadata.managedFields (often half the bytes) and replaces Secret values with empty strings so no secret is kept.
+/// metadata.managedFields (often half the bytes) and the kubectl.kubernetes.io/last-applied-configuration annotation
+/// (a second copy of the object, with a Secret's values), and replaces Secret values with empty strings so no secret
+/// is kept.
 ObjectPtr makeObject(QJsonObject json);
 
 } // namespace orchestra::watch

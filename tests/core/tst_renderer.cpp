@@ -124,7 +124,6 @@ private slots:
                                 QStringLiteral("/Event"),
                                 QStringLiteral("networking.k8s.io/Ingress"),
                                 QStringLiteral("/ConfigMap"),
-                                QStringLiteral("/Secret"),
                                 QStringLiteral("/PersistentVolumeClaim"),
                                 QStringLiteral("/PersistentVolume")};
         for (const QString &groupKind : kinds) {
@@ -193,9 +192,27 @@ private slots:
             object->json[QLatin1String("metadata")][QLatin1String("annotations")][QLatin1String("team")].toString(),
             QStringLiteral("a"));
         QVERIFY(!object->json[QLatin1String("metadata")].toObject().contains(QLatin1String("managedFields")));
-        const Row row = nativeRenderer(QString(), QStringLiteral("Secret"))->row(object->json);
-        QCOMPARE(row.values.at(2).toLongLong(), 2);
+        QCOMPARE(object->json[QLatin1String("data")].toObject().keys(),
+                 (QStringList{QStringLiteral("password"), QStringLiteral("user")}));
+        QVERIFY(!hasNativeRenderer(QString(), QStringLiteral("Secret"))); // listed as server Tables, metadata only
         QCOMPARE(object->key(), QStringLiteral("u1"));
+    }
+
+    void tableRows_dropKubectlsLastAppliedCopy()
+    {
+        // A server Table row of a kubectl-applied Secret: its metadata carries the values in the annotation.
+        const QJsonObject table = QJsonDocument::fromJson(R"({"kind":"Table","apiVersion":"meta.k8s.io/v1",
+            "rows":[{"cells":["s","Opaque",1,"5m"],"object":{"kind":"PartialObjectMetadata",
+            "metadata":{"name":"s","uid":"u2","annotations":{"team":"a",
+            "kubectl.kubernetes.io/last-applied-configuration":"{SECRET-VALUES}"}}}}]})")
+                                      .object();
+        const QList<orchestra::watch::ObjectPtr> rows = orchestra::watch::objectsFromTable(table);
+        QCOMPARE(rows.size(), 1);
+        const QJsonObject annotations =
+            rows.first()->json[QLatin1String("metadata")][QLatin1String("annotations")].toObject();
+        QCOMPARE(annotations.keys(), QStringList{QStringLiteral("team")});
+        QVERIFY(!QJsonDocument(rows.first()->json).toJson().contains("SECRET-VALUES"));
+        QCOMPARE(rows.first()->json[QLatin1String("cells")].toArray().size(), 4);
     }
 };
 
