@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <utility>
 
@@ -219,6 +220,76 @@ QJsonObject withManagedFields(QJsonObject object, const QJsonArray &managed)
         metadata.insert(QStringLiteral("managedFields"), managed);
     object.insert(QStringLiteral("metadata"), metadata);
     return object;
+}
+
+/// A new object's managedFields: one entry, `manager` owning `fields` through `operation` ("Update" or "Apply").
+QJsonObject withCreator(QJsonObject object, const QString &manager, const QString &operation, const ResourceType &type,
+                        const json::FieldSet &fields)
+{
+    return withManagedFields(std::move(object),
+                             setManagedFields({}, manager, operation, type.groupVersion(), fields, false));
+}
+
+/// `object` as a write of `live` stores it: a changed spec makes the generation one more than the live one
+/// (for objects that count generations).
+QJsonObject withNextGeneration(const QJsonObject &live, QJsonObject object)
+{
+    const QJsonObject liveMetadata = metadataOf(live);
+    if (live.value(QStringLiteral("spec")) == object.value(QStringLiteral("spec")) ||
+        !liveMetadata.contains(QStringLiteral("generation")))
+        return object;
+    QJsonObject metadata = metadataOf(object);
+    metadata.insert(QStringLiteral("generation"), liveMetadata.value(QStringLiteral("generation")).toInt() + 1);
+    object.insert(QStringLiteral("metadata"), metadata);
+    return object;
+}
+
+/// `object` with the live status when the status has a subresource of its own: a write of the object leaves it alone.
+QJsonObject withLiveStatus(const ResourceType &type, const QJsonObject &live, QJsonObject object)
+{
+    if (type.subresources.contains(QStringLiteral("status")) && live.contains(QStringLiteral("status")))
+        object.insert(QStringLiteral("status"), live.value(QStringLiteral("status")));
+    return object;
+}
+
+/// What a write through `sub` changes of `live`: through "status" only the status, otherwise the object.
+QJsonObject scopedToSubresource(const ResourceType &type, const QString &sub, const QJsonObject &live,
+                                const QJsonObject &object)
+{
+    if (sub != QLatin1String("status"))
+        return withLiveStatus(type, live, object);
+    QJsonObject onlyStatus = live;
+    onlyStatus.insert(QStringLiteral("status"), object.value(QStringLiteral("status")));
+    return onlyStatus;
+}
+
+/// `object` as an update or patch of `live` stores it: the metadata fields `keptFromLive` stay as they are live, a
+/// changed spec bumps the generation, and the request's field manager owns the fields it changed.
+QJsonObject asUpdateOf(const QJsonObject &live, QJsonObject object, std::initializer_list<const char *> keptFromLive,
+                       const HttpRequest &request, const ResourceType &type)
+{
+    const QJsonObject liveMetadata = metadataOf(live);
+    QJsonObject metadata = metadataOf(object);
+    for (const char *field : keptFromLive) {
+        if (liveMetadata.contains(QLatin1String(field)))
+            metadata.insert(QLatin1String(field), liveMetadata.value(QLatin1String(field)));
+    }
+    object.insert(QStringLiteral("metadata"), metadata);
+    object = withNextGeneration(live, object);
+    return withManagedFields(object,
+                             setManagedFields(liveMetadata.value(QStringLiteral("managedFields")).toArray(),
+                                              managerName(request, QStringLiteral("unknown")), QStringLiteral("Update"),
+                                              type.groupVersion(), json::changedFields(live, object), false));
+}
+
+bool isDryRun(const HttpRequest &request)
+{
+    return request.param(QStringLiteral("dryRun")) == QLatin1String("All");
+}
+
+bool isCrd(const ResourceType &type)
+{
+    return type.storeKey() == QLatin1String("apiextensions.k8s.io/customresourcedefinitions");
 }
 
 } // namespace
@@ -472,6 +543,18 @@ QString Engine::objectKey(const QString &ns, const QString &name) const
     return ns.isEmpty() ? name : ns + QLatin1Char('/') + name;
 }
 
+QString Engine::objectKey(const ResourceType &type, const QString &ns, const QString &name) const
+{
+    return objectKey(type.namespaced ? ns : QString(), name);
+}
+
+const StoredObject *Engine::findStored(const ResourceType &type, const QString &ns, const QString &name) const
+{
+    const Collection &collection = storeOf(type.storeKey());
+    const auto it = collection.find(objectKey(type, ns, name));
+    return it == collection.end() ? nullptr : &it.value();
+}
+
 StoredObject Engine::makeStored(const QJsonObject &body) const
 {
     StoredObject stored;
@@ -511,6 +594,14 @@ StoredObject Engine::commit(const ResourceType &type, QJsonObject object, const 
     const StoredObject stored = makeStored(object);
     m_store[type.storeKey()].insert(objectKey(stored.nameSpace, stored.name), stored);
     emitEvent(type.storeKey(), eventType, stored);
+    return stored;
+}
+
+StoredObject Engine::commitAndRegister(const ResourceType &type, const QJsonObject &object, const QByteArray &eventType)
+{
+    const StoredObject stored = commit(type, object, eventType);
+    if (isCrd(type))
+        registerCrd(object);
     return stored;
 }
 
@@ -869,24 +960,26 @@ QJsonObject Engine::createObject(const QJsonObject &object, QString *error)
     QString ns = metadataOf(object).value(QStringLiteral("namespace")).toString();
     if (t.namespaced && ns.isEmpty())
         ns = QStringLiteral("default");
-    if (t.namespaced && !storeOf(QStringLiteral("/namespaces")).contains(ns)) {
-        createObject(QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                                 {QStringLiteral("kind"), QStringLiteral("Namespace")},
-                                 {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), ns}}}});
-    }
+    if (t.namespaced)
+        ensureNamespace(ns);
     QJsonObject prepared = prepareCreate(t, object, ns);
-    const QString manager = QStringLiteral("orchestra-test");
-    prepared = withManagedFields(prepared, setManagedFields({}, manager, QStringLiteral("Update"), t.groupVersion(),
-                                                            json::fieldSetOf(prepared), false));
-    if (storeOf(t.storeKey()).contains(objectKey(t.namespaced ? ns : QString(), nameOf(prepared)))) {
+    prepared = withCreator(prepared, QStringLiteral("orchestra-test"), QStringLiteral("Update"), t,
+                           json::fieldSetOf(prepared));
+    if (findStored(t, ns, nameOf(prepared))) {
         if (error)
             *error = QStringLiteral("already exists");
         return {};
     }
-    const StoredObject stored = commit(t, prepared, "ADDED");
-    if (t.storeKey() == QLatin1String("apiextensions.k8s.io/customresourcedefinitions"))
-        registerCrd(prepared);
-    return fullObject(t, stored);
+    return fullObject(t, commitAndRegister(t, prepared, "ADDED"));
+}
+
+void Engine::ensureNamespace(const QString &ns)
+{
+    if (!storeOf(QStringLiteral("/namespaces")).contains(ns)) {
+        createObject(QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                                 {QStringLiteral("kind"), QStringLiteral("Namespace")},
+                                 {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), ns}}}});
+    }
 }
 
 int Engine::createFromYaml(const QByteArray &yaml)
@@ -911,10 +1004,7 @@ void Engine::addPods(int count, const QString &nameSpace)
     const ResourceType *type = findType(QString(), QStringLiteral("v1"), QStringLiteral("pods"));
     if (!type || count <= 0)
         return;
-    if (!storeOf(QStringLiteral("/namespaces")).contains(nameSpace))
-        createObject(QJsonObject{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                                 {QStringLiteral("kind"), QStringLiteral("Namespace")},
-                                 {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), nameSpace}}}});
+    ensureNamespace(nameSpace);
     const QString now = json::nowTimestamp();
     // One serialized template; each pod only substitutes its identity (fast for 50,000 pods).
     const QJsonObject templ{
@@ -1054,9 +1144,8 @@ QJsonObject Engine::getObject(const QString &group, const QString &version, cons
     const ResourceType *type = findType(group, version, resource);
     if (!type)
         return {};
-    const auto &collection = storeOf(type->storeKey());
-    auto it = collection.find(objectKey(type->namespaced ? ns : QString(), name));
-    return it == collection.end() ? QJsonObject() : fullObject(*type, it.value());
+    const StoredObject *stored = findStored(*type, ns, name);
+    return stored ? fullObject(*type, *stored) : QJsonObject();
 }
 
 bool Engine::removeObject(const QString &group, const QString &resource, const QString &ns, const QString &name)
@@ -1064,7 +1153,7 @@ bool Engine::removeObject(const QString &group, const QString &resource, const Q
     for (const ResourceType &type : m_types) {
         if (type.group == group && type.resource == resource) {
             const ResourceType copy = type;
-            const QString key = objectKey(copy.namespaced ? ns : QString(), name);
+            const QString key = objectKey(copy, ns, name);
             if (!storeOf(copy.storeKey()).contains(key))
                 return false;
             deleteStored(copy, key, true);
@@ -1081,12 +1170,11 @@ QJsonObject Engine::modifyObject(const QString &group, const QString &version, c
     if (!type)
         return {};
     const ResourceType copy = *type;
-    const auto &collection = storeOf(copy.storeKey());
-    auto it = collection.find(objectKey(copy.namespaced ? ns : QString(), name));
-    if (it == collection.end())
+    const StoredObject *stored = findStored(copy, ns, name);
+    if (!stored)
         return {};
     // commit() replaces the object in place (O(log n)); nothing here may copy the collection.
-    const QJsonObject merged = json::mergePatch(parseObject(it->body), patch).toObject();
+    const QJsonObject merged = json::mergePatch(parseObject(stored->body), patch).toObject();
     return fullObject(copy, commit(copy, merged, "MODIFIED"));
 }
 
@@ -1172,6 +1260,67 @@ void Engine::sendUnknownResource(HttpConnection *conn)
                      QStringLiteral("the server could not find the requested resource"), QJsonObject());
     status.insert(QStringLiteral("details"), QJsonObject());
     sendObject(conn, 404, status);
+}
+
+void Engine::sendInvalid(HttpConnection *conn, const ResourceType &type, const QString &name, const QJsonArray &causes,
+                         const QString &summary)
+{
+    QString message = QStringLiteral("%1 \"%2\" is invalid").arg(type.kind, name);
+    if (!summary.isEmpty())
+        message += QStringLiteral(": ") + summary;
+    sendStatus(conn, 422, QStringLiteral("Invalid"), message,
+               QJsonObject{{QStringLiteral("name"), name},
+                           {QStringLiteral("kind"), type.kind},
+                           {QStringLiteral("causes"), causes}});
+}
+
+void Engine::sendUnstored(HttpConnection *conn, int status, const ResourceType &type, QJsonObject object)
+{
+    object.insert(QStringLiteral("kind"), type.kind);
+    object.insert(QStringLiteral("apiVersion"), type.groupVersion());
+    sendObject(conn, status, object);
+}
+
+void Engine::finishWrite(HttpConnection *conn, const HttpRequest &request, const ResourceType &type,
+                         const QJsonObject &object, const QByteArray &eventType)
+{
+    const int status = eventType == "ADDED" ? 201 : 200;
+    if (isDryRun(request))
+        sendUnstored(conn, status, type, object);
+    else
+        sendJson(conn, status, fullJson(type, commitAndRegister(type, object, eventType)));
+}
+
+std::optional<QJsonObject> Engine::jsonBody(HttpConnection *conn, const HttpRequest &request, const ResourceType &type)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error == QJsonParseError::NoError && document.isObject())
+        return document.object();
+    sendStatus(conn, 400, QStringLiteral("BadRequest"),
+               QStringLiteral("the object provided is unrecognized (must be of type %1): couldn't get "
+                              "version/kind; json parse error: unexpected end of JSON input (%2)")
+                   .arg(type.kind, QString::fromUtf8(request.body.left(200))));
+    return std::nullopt;
+}
+
+bool Engine::requireSameName(HttpConnection *conn, const QJsonObject &object, const QString &name)
+{
+    if (nameOf(object) == name)
+        return true;
+    sendStatus(conn, 400, QStringLiteral("BadRequest"),
+               QStringLiteral("the name of the object (%1) does not match the name on the URL (%2)")
+                   .arg(nameOf(object), name));
+    return false;
+}
+
+bool Engine::requireNamespace(HttpConnection *conn, const ResourceType &type, const QString &ns)
+{
+    if (!type.namespaced || storeOf(QStringLiteral("/namespaces")).contains(ns))
+        return true;
+    sendStatus(conn, 404, QStringLiteral("NotFound"), QStringLiteral("namespaces \"%1\" not found").arg(ns),
+               QJsonObject{{QStringLiteral("name"), ns}, {QStringLiteral("kind"), QStringLiteral("namespaces")}});
+    return false;
 }
 
 // ---------------------------------------------------------------- dispatch
@@ -1690,19 +1839,18 @@ void Engine::serveResource(HttpConnection *conn, HttpRequest &request, const Res
             serveScale(conn, request, type, ns, name);
             return;
         }
-        const auto &collection = storeOf(type.storeKey());
-        auto it = collection.find(objectKey(ns, name));
-        if (it == collection.end()) {
+        const StoredObject *stored = findStored(type, ns, name);
+        if (!stored) {
             sendNotFound(conn, type, name);
             return;
         }
         if (request.header("accept").contains("as=Table")) {
-            QList<const StoredObject *> one{&it.value()};
+            QList<const StoredObject *> one{stored};
             QJsonObject table = tableFor(type, one, request.param(QStringLiteral("includeObject")), true);
             sendObject(conn, 200, table);
             return;
         }
-        sendJson(conn, 200, fullJson(type, it.value()));
+        sendJson(conn, 200, fullJson(type, *stored));
         return;
     }
     if (method == "POST") {
@@ -1998,7 +2146,6 @@ void Engine::sendBookmarks()
 
 void Engine::serveCreate(HttpConnection *conn, const HttpRequest &request, const ResourceType &type, const QString &ns)
 {
-    QJsonParseError parseError{};
     const QByteArray contentType = request.header("content-type");
     QJsonObject object;
     if (contentType.contains("yaml")) {
@@ -2012,15 +2159,10 @@ void Engine::serveCreate(HttpConnection *conn, const HttpRequest &request, const
         }
         object = docs.first();
     } else {
-        const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
-        if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-            sendStatus(conn, 400, QStringLiteral("BadRequest"),
-                       QStringLiteral("the object provided is unrecognized (must be of type %1): couldn't get "
-                                      "version/kind; json parse error: unexpected end of JSON input (%2)")
-                           .arg(type.kind, QString::fromUtf8(request.body.left(200))));
+        const std::optional<QJsonObject> body = jsonBody(conn, request, type);
+        if (!body)
             return;
-        }
-        object = document.object();
+        object = *body;
     }
     const QString bodyNs = metadataOf(object).value(QStringLiteral("namespace")).toString();
     if (type.namespaced && !bodyNs.isEmpty() && bodyNs != ns) {
@@ -2031,79 +2173,44 @@ void Engine::serveCreate(HttpConnection *conn, const HttpRequest &request, const
     }
     const QJsonArray causes = validate(type, object, true);
     if (!causes.isEmpty()) {
+        // A create lists what is wrong in the message too.
         QStringList parts;
         for (const QJsonValue &c : causes)
             parts.append(c.toObject().value(QStringLiteral("field")).toString() + QStringLiteral(": ") +
                          c.toObject().value(QStringLiteral("message")).toString());
-        const QString name = nameOf(object);
-        sendStatus(conn, 422, QStringLiteral("Invalid"),
-                   QStringLiteral("%1 \"%2\" is invalid: %3")
-                       .arg(type.kind, name,
-                            parts.size() == 1 ? parts.first()
-                                              : QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']')),
-                   QJsonObject{{QStringLiteral("name"), name},
-                               {QStringLiteral("kind"), type.kind},
-                               {QStringLiteral("causes"), causes}});
+        sendInvalid(conn, type, nameOf(object), causes,
+                    parts.size() == 1 ? parts.first()
+                                      : QLatin1Char('[') + parts.join(QStringLiteral(", ")) + QLatin1Char(']'));
         return;
     }
-    if (type.namespaced && !storeOf(QStringLiteral("/namespaces")).contains(ns)) {
-        sendStatus(conn, 404, QStringLiteral("NotFound"), QStringLiteral("namespaces \"%1\" not found").arg(ns),
-                   QJsonObject{{QStringLiteral("name"), ns}, {QStringLiteral("kind"), QStringLiteral("namespaces")}});
+    if (!requireNamespace(conn, type, ns))
         return;
-    }
-    QJsonObject prepared = prepareCreate(type, object, ns);
+    const QJsonObject prepared = prepareCreate(type, object, ns);
     const QString name = nameOf(prepared);
-    const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    if (storeOf(type.storeKey()).contains(key)) {
+    if (findStored(type, ns, name)) {
         sendStatus(conn, 409, QStringLiteral("AlreadyExists"),
                    QStringLiteral("%1 \"%2\" already exists").arg(qualified(type), name), details(type, name));
         return;
     }
-    prepared = withManagedFields(prepared, setManagedFields({}, managerName(request, QStringLiteral("unknown")),
-                                                            QStringLiteral("Update"), type.groupVersion(),
-                                                            json::fieldSetOf(prepared), false));
-    if (request.param(QStringLiteral("dryRun")) == QLatin1String("All")) {
-        QJsonObject out = prepared;
-        out.insert(QStringLiteral("kind"), type.kind);
-        out.insert(QStringLiteral("apiVersion"), type.groupVersion());
-        sendObject(conn, 201, out);
-        return;
-    }
-    const StoredObject stored = commit(type, prepared, "ADDED");
-    if (type.storeKey() == QLatin1String("apiextensions.k8s.io/customresourcedefinitions"))
-        registerCrd(prepared);
-    sendJson(conn, 201, fullJson(type, stored));
+    finishWrite(conn, request, type,
+                withCreator(prepared, managerName(request, QStringLiteral("unknown")), QStringLiteral("Update"), type,
+                            json::fieldSetOf(prepared)),
+                "ADDED");
 }
 
 void Engine::serveUpdate(HttpConnection *conn, const HttpRequest &request, const ResourceType &type, const QString &ns,
                          const QString &name, const QString &sub)
 {
-    QJsonParseError parseError{};
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        sendStatus(conn, 400, QStringLiteral("BadRequest"),
-                   QStringLiteral("the object provided is unrecognized (must be of type %1): couldn't get "
-                                  "version/kind; json parse error: unexpected end of JSON input (%2)")
-                       .arg(type.kind, QString::fromUtf8(request.body.left(200))));
+    const std::optional<QJsonObject> object = jsonBody(conn, request, type);
+    if (!object || !requireSameName(conn, *object, name))
         return;
-    }
-    QJsonObject object = document.object();
-    if (nameOf(object) != name) {
-        sendStatus(conn, 400, QStringLiteral("BadRequest"),
-                   QStringLiteral("the name of the object (%1) does not match the name on the URL (%2)")
-                       .arg(nameOf(object), name));
-        return;
-    }
-    const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    const auto &collection = storeOf(type.storeKey());
-    auto it = collection.find(key);
-    if (it == collection.end()) {
+    const StoredObject *current = findStored(type, ns, name);
+    if (!current) {
         sendNotFound(conn, type, name);
         return;
     }
-    const QJsonObject live = parseObject(it->body);
-    const QString sentRv = metadataOf(object).value(QStringLiteral("resourceVersion")).toString();
-    if (!sentRv.isEmpty() && sentRv.toULongLong() != it->rv) {
+    const QString sentRv = metadataOf(*object).value(QStringLiteral("resourceVersion")).toString();
+    if (!sentRv.isEmpty() && sentRv.toULongLong() != current->rv) {
         sendStatus(conn, 409, QStringLiteral("Conflict"),
                    QStringLiteral("Operation cannot be fulfilled on %1 \"%2\": the object has been modified; please "
                                   "apply your changes to the latest version and try again")
@@ -2111,60 +2218,28 @@ void Engine::serveUpdate(HttpConnection *conn, const HttpRequest &request, const
                    details(type, name));
         return;
     }
-    const QJsonArray causes = validate(type, object, false);
+    const QJsonArray causes = validate(type, *object, false);
     if (!causes.isEmpty()) {
-        sendStatus(conn, 422, QStringLiteral("Invalid"), QStringLiteral("%1 \"%2\" is invalid").arg(type.kind, name),
-                   QJsonObject{{QStringLiteral("name"), name},
-                               {QStringLiteral("kind"), type.kind},
-                               {QStringLiteral("causes"), causes}});
+        sendInvalid(conn, type, name, causes);
         return;
     }
-    QJsonObject updated = withoutTypeMeta(object);
-    if (sub == QLatin1String("status")) {
-        updated = live;
-        updated.insert(QStringLiteral("status"), object.value(QStringLiteral("status")));
-    } else if (type.subresources.contains(QStringLiteral("status")) && live.contains(QStringLiteral("status"))) {
-        updated.insert(QStringLiteral("status"), live.value(QStringLiteral("status")));
-    }
-    QJsonObject metadata = metadataOf(updated);
-    const QJsonObject liveMetadata = metadataOf(live);
-    for (const char *fixed : {"uid", "creationTimestamp", "namespace", "generation"}) {
-        if (liveMetadata.contains(QLatin1String(fixed)))
-            metadata.insert(QLatin1String(fixed), liveMetadata.value(QLatin1String(fixed)));
-    }
-    if (live.value(QStringLiteral("spec")) != updated.value(QStringLiteral("spec")) &&
-        liveMetadata.contains(QStringLiteral("generation")))
-        metadata.insert(QStringLiteral("generation"), liveMetadata.value(QStringLiteral("generation")).toInt() + 1);
-    metadata.insert(QStringLiteral("managedFields"), liveMetadata.value(QStringLiteral("managedFields")));
-    updated.insert(QStringLiteral("metadata"), metadata);
-    updated = withManagedFields(updated, setManagedFields(liveMetadata.value(QStringLiteral("managedFields")).toArray(),
-                                                          managerName(request, QStringLiteral("unknown")),
-                                                          QStringLiteral("Update"), type.groupVersion(),
-                                                          json::changedFields(live, updated), false));
-    if (request.param(QStringLiteral("dryRun")) == QLatin1String("All")) {
-        updated.insert(QStringLiteral("kind"), type.kind);
-        updated.insert(QStringLiteral("apiVersion"), type.groupVersion());
-        sendObject(conn, 200, updated);
-        return;
-    }
-    const StoredObject stored = commit(type, updated, "MODIFIED");
-    if (type.storeKey() == QLatin1String("apiextensions.k8s.io/customresourcedefinitions"))
-        registerCrd(updated);
-    sendJson(conn, 200, fullJson(type, stored));
+    const QJsonObject live = parseObject(current->body);
+    const QJsonObject updated = scopedToSubresource(type, sub, live, withoutTypeMeta(*object));
+    finishWrite(conn, request, type,
+                asUpdateOf(live, updated, {"uid", "creationTimestamp", "namespace", "generation"}, request, type),
+                "MODIFIED");
 }
 
 void Engine::servePatch(HttpConnection *conn, const HttpRequest &request, const ResourceType &type, const QString &ns,
                         const QString &name, const QString &sub)
 {
     const QByteArray contentType = request.header("content-type").split(';').value(0).trimmed();
-    const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    const auto &collection = storeOf(type.storeKey());
-    auto it = collection.find(key);
-    if (it == collection.end()) {
+    const StoredObject *current = findStored(type, ns, name);
+    if (!current) {
         sendNotFound(conn, type, name);
         return;
     }
-    const QJsonObject live = parseObject(it->body);
+    const QJsonObject live = parseObject(current->body);
     QJsonObject patched;
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
@@ -2174,7 +2249,7 @@ void Engine::servePatch(HttpConnection *conn, const HttpRequest &request, const 
         return;
     }
     if (contentType == "application/json-patch+json") {
-        QJsonValue value = fullObject(type, it.value());
+        QJsonValue value = fullObject(type, *current);
         QString error;
         if (!json::jsonPatch(value, document.array(), &error)) {
             sendStatus(conn, 422, QStringLiteral("Invalid"), error);
@@ -2191,44 +2266,19 @@ void Engine::servePatch(HttpConnection *conn, const HttpRequest &request, const 
                                   "application/apply-patch+yaml"));
         return;
     }
-    patched = withoutTypeMeta(patched);
-    if (sub == QLatin1String("status")) {
-        QJsonObject onlyStatus = live;
-        onlyStatus.insert(QStringLiteral("status"), patched.value(QStringLiteral("status")));
-        patched = onlyStatus;
-    } else if (type.subresources.contains(QStringLiteral("status")) && live.contains(QStringLiteral("status"))) {
-        patched.insert(QStringLiteral("status"), live.value(QStringLiteral("status")));
-    }
+    patched = scopedToSubresource(type, sub, live, withoutTypeMeta(patched));
     const QJsonArray causes = validate(type, patched, false);
     if (!causes.isEmpty()) {
-        sendStatus(conn, 422, QStringLiteral("Invalid"), QStringLiteral("%1 \"%2\" is invalid").arg(type.kind, name),
-                   QJsonObject{{QStringLiteral("name"), name},
-                               {QStringLiteral("kind"), type.kind},
-                               {QStringLiteral("causes"), causes}});
+        sendInvalid(conn, type, name, causes);
         return;
     }
-    QJsonObject metadata = metadataOf(patched);
-    const QJsonObject liveMetadata = metadataOf(live);
-    for (const char *fixed : {"uid", "creationTimestamp", "namespace", "name"}) {
-        if (liveMetadata.contains(QLatin1String(fixed)))
-            metadata.insert(QLatin1String(fixed), liveMetadata.value(QLatin1String(fixed)));
-    }
-    if (live.value(QStringLiteral("spec")) != patched.value(QStringLiteral("spec")) &&
-        liveMetadata.contains(QStringLiteral("generation")))
-        metadata.insert(QStringLiteral("generation"), liveMetadata.value(QStringLiteral("generation")).toInt() + 1);
-    patched.insert(QStringLiteral("metadata"), metadata);
-    patched = withManagedFields(patched, setManagedFields(liveMetadata.value(QStringLiteral("managedFields")).toArray(),
-                                                          managerName(request, QStringLiteral("unknown")),
-                                                          QStringLiteral("Update"), type.groupVersion(),
-                                                          json::changedFields(live, patched), false));
-    if (request.param(QStringLiteral("dryRun")) == QLatin1String("All")) {
-        patched.insert(QStringLiteral("kind"), type.kind);
-        patched.insert(QStringLiteral("apiVersion"), type.groupVersion());
-        sendObject(conn, 200, patched);
+    patched = asUpdateOf(live, patched, {"uid", "creationTimestamp", "namespace", "name"}, request, type);
+    if (isDryRun(request)) {
+        sendUnstored(conn, 200, type, patched);
         return;
     }
-    const StoredObject stored = commit(type, patched, "MODIFIED");
-    sendJson(conn, 200, fullJson(type, stored));
+    // Not finishWrite(): a patched CustomResourceDefinition keeps the types it served (unlike an update or apply).
+    sendJson(conn, 200, fullJson(type, commit(type, patched, "MODIFIED")));
 }
 
 void Engine::serveApply(HttpConnection *conn, const HttpRequest &request, const ResourceType &type, const QString &ns,
@@ -2257,57 +2307,32 @@ void Engine::serveApply(HttpConnection *conn, const HttpRequest &request, const 
     }
     const QJsonObject applied = documents.first();
     const bool force = isTrue(request.param(QStringLiteral("force")));
-    const bool dryRun = request.param(QStringLiteral("dryRun")) == QLatin1String("All");
-    if (nameOf(applied) != name) {
-        sendStatus(conn, 400, QStringLiteral("BadRequest"),
-                   QStringLiteral("the name of the object (%1) does not match the name on the URL (%2)")
-                       .arg(nameOf(applied), name));
+    if (!requireSameName(conn, applied, name))
         return;
-    }
     if (applied.value(QStringLiteral("kind")).toString() != type.kind) {
         sendStatus(conn, 400, QStringLiteral("BadRequest"),
                    QStringLiteral("the object provided is unrecognized (must be of type %1)").arg(type.kind));
         return;
     }
     const json::FieldSet appliedSet = json::fieldSetOf(applied);
-    const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    const auto &collection = storeOf(type.storeKey());
-    auto it = collection.find(key);
-    if (it == collection.end()) {
+    const StoredObject *current = findStored(type, ns, name);
+    if (!current) {
         const QJsonArray causes = validate(type, applied, true);
         if (!causes.isEmpty()) {
-            sendStatus(conn, 422, QStringLiteral("Invalid"),
-                       QStringLiteral("%1 \"%2\" is invalid").arg(type.kind, name),
-                       QJsonObject{{QStringLiteral("name"), name},
-                                   {QStringLiteral("kind"), type.kind},
-                                   {QStringLiteral("causes"), causes}});
+            sendInvalid(conn, type, name, causes);
             return;
         }
-        if (type.namespaced && !storeOf(QStringLiteral("/namespaces")).contains(ns)) {
-            sendStatus(
-                conn, 404, QStringLiteral("NotFound"), QStringLiteral("namespaces \"%1\" not found").arg(ns),
-                QJsonObject{{QStringLiteral("name"), ns}, {QStringLiteral("kind"), QStringLiteral("namespaces")}});
+        if (!requireNamespace(conn, type, ns))
             return;
-        }
-        QJsonObject prepared = prepareCreate(type, withoutTypeMeta(applied), ns);
-        prepared = withManagedFields(
-            prepared, setManagedFields({}, manager, QStringLiteral("Apply"), type.groupVersion(), appliedSet, true));
-        if (dryRun) {
-            prepared.insert(QStringLiteral("kind"), type.kind);
-            prepared.insert(QStringLiteral("apiVersion"), type.groupVersion());
-            sendObject(conn, 201, prepared);
-            return;
-        }
-        const StoredObject stored = commit(type, prepared, "ADDED");
-        if (type.storeKey() == QLatin1String("apiextensions.k8s.io/customresourcedefinitions"))
-            registerCrd(prepared);
-        sendJson(conn, 201, fullJson(type, stored));
+        finishWrite(conn, request, type,
+                    withCreator(prepareCreate(type, withoutTypeMeta(applied), ns), manager, QStringLiteral("Apply"),
+                                type, appliedSet),
+                    "ADDED");
         return;
     }
 
-    const QJsonObject live = parseObject(it->body);
-    const QJsonObject liveMetadata = metadataOf(live);
-    const QJsonArray managed = liveMetadata.value(QStringLiteral("managedFields")).toArray();
+    const QJsonObject live = parseObject(current->body);
+    const QJsonArray managed = metadataOf(live).value(QStringLiteral("managedFields")).toArray();
     // Conflicts: fields another manager owns that this apply sets to a different value.
     struct Conflict
     {
@@ -2390,9 +2415,7 @@ void Engine::serveApply(HttpConnection *conn, const HttpRequest &request, const 
     for (const char *drop : {"managedFields", "resourceVersion", "uid", "creationTimestamp", "generation"})
         appliedMetadata.remove(QLatin1String(drop));
     appliedBody.insert(QStringLiteral("metadata"), appliedMetadata);
-    merged = json::applyMerge(merged, appliedBody);
-    if (type.subresources.contains(QStringLiteral("status")) && live.contains(QStringLiteral("status")))
-        merged.insert(QStringLiteral("status"), live.value(QStringLiteral("status")));
+    merged = withLiveStatus(type, live, json::applyMerge(merged, appliedBody));
 
     QJsonArray newManaged;
     for (const QJsonValue &value : managed) {
@@ -2432,47 +2455,33 @@ void Engine::serveApply(HttpConnection *conn, const HttpRequest &request, const 
         newManaged.insert(position, myEntry);
     else
         newManaged.append(myEntry);
-    merged = withManagedFields(merged, newManaged);
-    QJsonObject mergedMetadata = metadataOf(merged);
-    if (live.value(QStringLiteral("spec")) != merged.value(QStringLiteral("spec")) &&
-        liveMetadata.contains(QStringLiteral("generation")))
-        mergedMetadata.insert(QStringLiteral("generation"),
-                              liveMetadata.value(QStringLiteral("generation")).toInt() + 1);
-    merged.insert(QStringLiteral("metadata"), mergedMetadata);
-
-    if (dryRun || (merged == live)) {
-        QJsonObject out = merged;
-        out.insert(QStringLiteral("kind"), type.kind);
-        out.insert(QStringLiteral("apiVersion"), type.groupVersion());
-        sendObject(conn, 200, out);
+    merged = withNextGeneration(live, withManagedFields(merged, newManaged));
+    if (merged == live) {
+        // Nothing changed: nothing is stored (no new resourceVersion, no watch event).
+        sendUnstored(conn, 200, type, merged);
         return;
     }
-    const StoredObject stored = commit(type, merged, "MODIFIED");
-    if (type.storeKey() == QLatin1String("apiextensions.k8s.io/customresourcedefinitions"))
-        registerCrd(merged);
-    sendJson(conn, 200, fullJson(type, stored));
+    finishWrite(conn, request, type, merged, "MODIFIED");
 }
 
 void Engine::serveDelete(HttpConnection *conn, const HttpRequest &request, const ResourceType &type, const QString &ns,
                          const QString &name)
 {
-    const QString key = objectKey(type.namespaced ? ns : QString(), name);
-    const auto &collection = storeOf(type.storeKey());
-    auto it = collection.find(key);
-    if (it == collection.end()) {
+    const StoredObject *current = findStored(type, ns, name);
+    if (!current) {
         sendNotFound(conn, type, name);
         return;
     }
     QString policy = request.param(QStringLiteral("propagationPolicy"));
     if (policy.isEmpty() && !request.body.isEmpty())
         policy = parseObject(request.body).value(QStringLiteral("propagationPolicy")).toString();
-    const StoredObject stored = it.value();
+    const StoredObject stored = *current;
     QJsonObject object = fullObject(type, stored);
     const bool dryRun =
-        request.param(QStringLiteral("dryRun")) == QLatin1String("All") ||
+        isDryRun(request) ||
         parseObject(request.body).value(QStringLiteral("dryRun")).toArray().contains(QStringLiteral("All"));
     if (!dryRun)
-        deleteStored(type, key, policy != QLatin1String("Orphan"));
+        deleteStored(type, objectKey(type, ns, name), policy != QLatin1String("Orphan"));
     if (type.storeKey() == QLatin1String("/pods") || type.storeKey() == QLatin1String("/namespaces")) {
         QJsonObject metadata = metadataOf(object);
         metadata.insert(QStringLiteral("deletionTimestamp"), json::nowTimestamp());
@@ -2648,14 +2657,12 @@ void Engine::serveProxy(HttpConnection *conn, const HttpRequest &request, const 
 void Engine::serveScale(HttpConnection *conn, const HttpRequest &request, const ResourceType &type, const QString &ns,
                         const QString &name)
 {
-    const QString key = objectKey(ns, name);
-    const auto &collection = storeOf(type.storeKey());
-    auto it = collection.find(key);
-    if (it == collection.end()) {
+    const StoredObject *current = findStored(type, ns, name);
+    if (!current) {
         sendNotFound(conn, type, name);
         return;
     }
-    QJsonObject live = parseObject(it->body);
+    const QJsonObject live = parseObject(current->body);
     auto scaleOf = [&type](const QJsonObject &object, quint64 rv) {
         const QJsonObject metadata = metadataOf(object);
         const QJsonObject spec = object.value(QStringLiteral("spec")).toObject();
@@ -2683,9 +2690,9 @@ void Engine::serveScale(HttpConnection *conn, const HttpRequest &request, const 
              QJsonObject{{QStringLiteral("replicas"), spec.value(QStringLiteral("replicas")).toInt()}}},
             {QStringLiteral("status"), status}};
     };
-    const QJsonObject current = scaleOf(live, it->rv);
+    const QJsonObject scale = scaleOf(live, current->rv);
     if (request.method == "GET") {
-        sendObject(conn, 200, current);
+        sendObject(conn, 200, scale);
         return;
     }
     QJsonObject wanted;
@@ -2694,7 +2701,7 @@ void Engine::serveScale(HttpConnection *conn, const HttpRequest &request, const 
     if (request.method == "PUT") {
         wanted = document.object();
     } else if (contentType.startsWith("application/json-patch+json")) {
-        QJsonValue value = current;
+        QJsonValue value = scale;
         QString error;
         if (!json::jsonPatch(value, document.array(), &error)) {
             sendStatus(conn, 422, QStringLiteral("Invalid"), error);
@@ -2702,7 +2709,7 @@ void Engine::serveScale(HttpConnection *conn, const HttpRequest &request, const 
         }
         wanted = value.toObject();
     } else {
-        wanted = json::mergePatch(current, document.object()).toObject();
+        wanted = json::mergePatch(scale, document.object()).toObject();
     }
     const int replicas = wanted.value(QStringLiteral("spec")).toObject().value(QStringLiteral("replicas")).toInt(-1);
     if (replicas < 0) {
@@ -2716,16 +2723,14 @@ void Engine::serveScale(HttpConnection *conn, const HttpRequest &request, const 
     QJsonObject spec = live.value(QStringLiteral("spec")).toObject();
     if (spec.value(QStringLiteral("replicas")).toInt() != replicas) {
         spec.insert(QStringLiteral("replicas"), replicas);
-        live.insert(QStringLiteral("spec"), spec);
-        QJsonObject metadata = metadataOf(live);
-        if (metadata.contains(QStringLiteral("generation")))
-            metadata.insert(QStringLiteral("generation"), metadata.value(QStringLiteral("generation")).toInt() + 1);
-        live.insert(QStringLiteral("metadata"), metadata);
-        const StoredObject stored = commit(type, live, "MODIFIED");
-        sendObject(conn, 200, scaleOf(live, stored.rv));
+        QJsonObject scaled = live;
+        scaled.insert(QStringLiteral("spec"), spec);
+        scaled = withNextGeneration(live, scaled);
+        const StoredObject stored = commit(type, scaled, "MODIFIED");
+        sendObject(conn, 200, scaleOf(scaled, stored.rv));
         return;
     }
-    sendObject(conn, 200, current);
+    sendObject(conn, 200, scale);
 }
 
 void Engine::serveReview(HttpConnection *conn, const HttpRequest &request, const ResourceType &type)

@@ -23,6 +23,7 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <optional>
 
 class QSslSocket;
 class QTimer;
@@ -257,11 +258,19 @@ private:
     /// copy would make the next change to the collection deep-copy it (O(n) per change).
     const Collection &storeOf(const QString &storeKey) const;
     QString objectKey(const QString &ns, const QString &name) const;
+    /// The key of a named object of `type` (a cluster-scoped type ignores ns).
+    QString objectKey(const ResourceType &type, const QString &ns, const QString &name) const;
+    /// The stored object, or null; valid until the collection changes.
+    const StoredObject *findStored(const ResourceType &type, const QString &ns, const QString &name) const;
     StoredObject makeStored(const QJsonObject &bodyWithoutTypeMeta) const;
     QJsonObject fullObject(const ResourceType &type, const StoredObject &object) const;
     QByteArray fullJson(const ResourceType &type, const StoredObject &object) const;
     /// Stores a new or changed object (assigning the next resourceVersion) and emits the watch event.
     StoredObject commit(const ResourceType &type, QJsonObject object, const QByteArray &eventType);
+    /// commit(), and a CustomResourceDefinition created or replaced (re)registers the types it serves.
+    StoredObject commitAndRegister(const ResourceType &type, const QJsonObject &object, const QByteArray &eventType);
+    /// Creates namespace ns unless it exists.
+    void ensureNamespace(const QString &ns);
     void deleteStored(const ResourceType &type, const QString &key, bool cascade);
     void emitEvent(const QString &storeKey, const QByteArray &type, const StoredObject &object);
     QJsonObject prepareCreate(const ResourceType &type, QJsonObject object, const QString &ns) const;
@@ -291,6 +300,21 @@ private:
                     const QJsonObject &details = {}, const QList<QPair<QByteArray, QByteArray>> &headers = {});
     void sendNotFound(HttpConnection *conn, const ResourceType &type, const QString &name);
     void sendUnknownResource(HttpConnection *conn);
+    /// 422 Invalid with the causes; `summary`, when given, follows the message's "is invalid: ".
+    void sendInvalid(HttpConnection *conn, const ResourceType &type, const QString &name, const QJsonArray &causes,
+                     const QString &summary = QString());
+    /// Answers with an object that is not stored (a dry run, or an apply that changes nothing).
+    void sendUnstored(HttpConnection *conn, int status, const ResourceType &type, QJsonObject object);
+    /// The end of a create (eventType "ADDED", 201) or an update or apply ("MODIFIED", 200): a dry run answers with
+    /// the object as it would be stored; otherwise it is committed (see commitAndRegister) and answered as stored.
+    void finishWrite(HttpConnection *conn, const HttpRequest &request, const ResourceType &type,
+                     const QJsonObject &object, const QByteArray &eventType);
+    /// The request body as a JSON object, or nothing when it is not one (answered 400 as the real server does).
+    std::optional<QJsonObject> jsonBody(HttpConnection *conn, const HttpRequest &request, const ResourceType &type);
+    /// False (answered 400) when the object in the body names another object than the URL.
+    bool requireSameName(HttpConnection *conn, const QJsonObject &object, const QString &name);
+    /// False (answered 404) when a namespaced type's namespace does not exist.
+    bool requireNamespace(HttpConnection *conn, const ResourceType &type, const QString &ns);
 
     QList<ResourceType> m_types;
     // storeKey -> ("ns/name" -> object). A std::map: references to a collection stay valid
