@@ -326,6 +326,13 @@ private slots:
         r = request("PATCH", QStringLiteral("/api/v1/namespaces/default/pods/absent"), R"({})",
                     "application/merge-patch+json");
         QCOMPARE(r.status, 404);
+        // metadata.generation belongs to the server: a patch cannot set it (a metadata-only change keeps it).
+        r = request("PATCH", url, R"({"metadata":{"generation":99,"labels":{"x":"y"}}})",
+                    "application/merge-patch+json");
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.json()[QLatin1String("metadata")][QLatin1String("generation")].toInt() != 99);
+        QCOMPARE(r.json()[QLatin1String("metadata")][QLatin1String("generation")].toInt(),
+                 request("GET", url).json()[QLatin1String("metadata")][QLatin1String("generation")].toInt());
     }
 
     void updateWithStaleResourceVersion_conflicts()
@@ -443,6 +450,14 @@ private slots:
         QCOMPARE(table[QLatin1String("columnDefinitions")][1][QLatin1String("name")].toString(),
                  QStringLiteral("Size"));
         QCOMPARE(table[QLatin1String("rows")][0][QLatin1String("cells")][1].toInt(), 3);
+        // A patch adding a served version makes it available at once, as an update or apply does.
+        QCOMPARE(request("GET", QStringLiteral("/apis/example.com/v2/namespaces/default/widgets")).status, 404);
+        const Response patched = request(
+            "PATCH", QStringLiteral("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com"),
+            R"([{"op":"add","path":"/spec/versions/-","value":{"name":"v2","served":true,"storage":false}}])",
+            "application/json-patch+json");
+        QVERIFY2(patched.status == 200, patched.body.constData());
+        QCOMPARE(request("GET", QStringLiteral("/apis/example.com/v2/namespaces/default/widgets")).status, 200);
         QCOMPARE(request("DELETE",
                          QStringLiteral("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com"))
                      .status,

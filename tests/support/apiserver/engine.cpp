@@ -263,7 +263,8 @@ QJsonObject scopedToSubresource(const ResourceType &type, const QString &sub, co
     return onlyStatus;
 }
 
-/// `object` as an update or patch of `live` stores it: the metadata fields `keptFromLive` stay as they are live, a
+/// `object` as an update or patch of `live` stores it: the metadata fields `keptFromLive` stay as they are live (or
+/// absent), a
 /// changed spec bumps the generation, and the request's field manager owns the fields it changed.
 QJsonObject asUpdateOf(const QJsonObject &live, QJsonObject object, std::initializer_list<const char *> keptFromLive,
                        const HttpRequest &request, const ResourceType &type)
@@ -273,6 +274,8 @@ QJsonObject asUpdateOf(const QJsonObject &live, QJsonObject object, std::initial
     for (const char *field : keptFromLive) {
         if (liveMetadata.contains(QLatin1String(field)))
             metadata.insert(QLatin1String(field), liveMetadata.value(QLatin1String(field)));
+        else
+            metadata.remove(QLatin1String(field)); // e.g. a Pod has no generation, and a request cannot add one
     }
     object.insert(QStringLiteral("metadata"), metadata);
     object = withNextGeneration(live, object);
@@ -2272,13 +2275,11 @@ void Engine::servePatch(HttpConnection *conn, const HttpRequest &request, const 
         sendInvalid(conn, type, name, causes);
         return;
     }
-    patched = asUpdateOf(live, patched, {"uid", "creationTimestamp", "namespace", "name"}, request, type);
-    if (isDryRun(request)) {
-        sendUnstored(conn, 200, type, patched);
-        return;
-    }
-    // Not finishWrite(): a patched CustomResourceDefinition keeps the types it served (unlike an update or apply).
-    sendJson(conn, 200, fullJson(type, commit(type, patched, "MODIFIED")));
+    // As for an update, the client cannot set the generation; a patched CRD serves its new versions at once.
+    finishWrite(
+        conn, request, type,
+        asUpdateOf(live, patched, {"uid", "creationTimestamp", "namespace", "name", "generation"}, request, type),
+        "MODIFIED");
 }
 
 void Engine::serveApply(HttpConnection *conn, const HttpRequest &request, const ResourceType &type, const QString &ns,
