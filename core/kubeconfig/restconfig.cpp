@@ -1,7 +1,14 @@
 #include "kubeconfig/restconfig.h"
 
+#include "kubeconfig/credentials.h"
+#include "kubeconfig/kubeconfig.h"
+
+#include <QFile>
+#include <QHostAddress>
 #include <QSslConfiguration>
 #include <QSslSocket>
+
+#include <atomic>
 
 namespace orchestra::kubeconfig {
 
@@ -73,18 +80,6 @@ QNetworkRequest RestConfig::request(const QString &pathAndQuery) const
         request.setRawHeader("Accept-Encoding", "identity"); // Qt would otherwise ask for gzip
     return request;
 }
-
-} // namespace orchestra::kubeconfig
-
-#include "kubeconfig/credentials.h"
-#include "kubeconfig/kubeconfig.h"
-
-#include <QFile>
-#include <QHostAddress>
-
-#include <atomic>
-
-namespace orchestra::kubeconfig {
 
 namespace {
 
