@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QHostAddress>
 #include <QNetworkProxy>
 #include <QProcess>
 #include <QSslCertificate>
@@ -17,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QtEndian>
 
 #include <functional>
 #include <memory>
@@ -343,6 +345,118 @@ private:
     QByteArray m_credentials;
     QList<TestRequest> m_requests;
     int m_handshakeFailures = 0;
+};
+
+/// A SOCKS5 proxy for tests (RFC 1928 CONNECT, no authentication or RFC 1929 username/password): relays to the
+/// requested address and records each target as "host:port".
+class TestSocks5Proxy final : public QObject
+{
+public:
+    bool listen()
+    {
+        m_server.setProxy(QNetworkProxy::NoProxy);
+        QObject::connect(&m_server, &QTcpServer::pendingConnectionAvailable, this, [this]() {
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                serve(socket);
+        });
+        return m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    /// "user", "password" the client must send (RFC 1929).
+    void requireCredentials(const QByteArray &user, const QByteArray &password)
+    {
+        m_user = user;
+        m_password = password;
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    QList<QByteArray> targets() const { return m_targets; }
+
+private:
+    enum class Stage { Greeting, Credentials, Request, Relaying };
+
+    void serve(QTcpSocket *client)
+    {
+        auto stage = std::make_shared<Stage>(Stage::Greeting);
+        auto buffer = std::make_shared<QByteArray>();
+        auto *target = new QTcpSocket(client);
+        target->setProxy(QNetworkProxy::NoProxy);
+        QObject::connect(client, &QTcpSocket::disconnected, client, [client, target]() {
+            target->disconnectFromHost();
+            client->deleteLater();
+        });
+        QObject::connect(target, &QTcpSocket::readyRead, client,
+                         [client, target]() { client->write(target->readAll()); });
+        QObject::connect(target, &QTcpSocket::disconnected, client, [client]() { client->disconnectFromHost(); });
+        QObject::connect(target, &QTcpSocket::connected, client, [client, stage]() {
+            *stage = Stage::Relaying;
+            client->write(QByteArray("\x05\x00\x00\x01\x7f\x00\x00\x01\x00\x00", 10));
+        });
+        QObject::connect(target, &QTcpSocket::errorOccurred, client, [client, stage](QAbstractSocket::SocketError) {
+            if (*stage != Stage::Relaying) {
+                client->write(QByteArray("\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00", 10)); // refused
+                client->disconnectFromHost();
+            }
+        });
+        QObject::connect(client, &QTcpSocket::readyRead, this, [this, client, target, stage, buffer]() {
+            buffer->append(client->readAll());
+            const QByteArray &b = *buffer;
+            auto byte = [&b](qsizetype i) { return quint8(b.at(i)); };
+            if (*stage == Stage::Relaying) {
+                target->write(b);
+                buffer->clear();
+                return;
+            }
+            if (*stage == Stage::Greeting) {
+                if (b.size() < 2 || b.size() < 2 + byte(1))
+                    return;
+                const QByteArray methods = b.mid(2, byte(1));
+                const char wanted = m_user.isEmpty() ? '\x00' : '\x02';
+                const bool version5 = byte(0) == 5;
+                buffer->remove(0, 2 + byte(1));
+                if (!version5 || !methods.contains(wanted)) {
+                    client->write(QByteArray("\x05\xff", 2));
+                    client->disconnectFromHost();
+                    return;
+                }
+                client->write(QByteArray("\x05", 1) + wanted);
+                *stage = m_user.isEmpty() ? Stage::Request : Stage::Credentials;
+                return;
+            }
+            if (*stage == Stage::Credentials) {
+                if (b.size() < 2 || b.size() < 3 + byte(1) || b.size() < 3 + byte(1) + byte(2 + byte(1)))
+                    return;
+                const QByteArray user = b.mid(2, byte(1));
+                const QByteArray password = b.mid(3 + byte(1), byte(2 + byte(1)));
+                buffer->remove(0, 3 + byte(1) + byte(2 + byte(1)));
+                const bool ok = user == m_user && password == m_password;
+                client->write(QByteArray(ok ? "\x01\x00" : "\x01\x01", 2));
+                if (!ok)
+                    client->disconnectFromHost();
+                *stage = Stage::Request;
+                return;
+            }
+            // Request: VER CMD RSV ATYP ADDR PORT
+            if (b.size() < 5)
+                return;
+            const qsizetype addressLength = byte(3) == 1 ? 4 : byte(3) == 4 ? 16 : 1 + byte(4);
+            if (b.size() < 4 + addressLength + 2)
+                return;
+            QString host;
+            if (byte(3) == 1)
+                host = QHostAddress(qFromBigEndian<quint32>(b.constData() + 4)).toString();
+            else if (byte(3) == 4)
+                host = QHostAddress(reinterpret_cast<const quint8 *>(b.constData() + 4)).toString();
+            else
+                host = QString::fromLatin1(b.mid(5, byte(4)));
+            const quint16 port = qFromBigEndian<quint16>(b.constData() + 4 + addressLength);
+            buffer->remove(0, 4 + addressLength + 2);
+            m_targets.append(host.toLatin1() + ':' + QByteArray::number(port));
+            target->connectToHost(host, port);
+        });
+    }
+
+    QTcpServer m_server;
+    QByteArray m_user, m_password;
+    QList<QByteArray> m_targets;
 };
 
 } // namespace orchestra::test

@@ -111,14 +111,49 @@ private slots:
         QVERIFY(listenServer(server));
         TestConnectProxy proxy;
         QVERIFY(proxy.listenPlain());
-        const Setup setup = kubeconfig(server.port(), "http://127.0.0.1:" + QByteArray::number(proxy.port()), ca());
+        proxy.requireCredentials("web-user:web pass");
+        const Setup setup =
+            kubeconfig(server.port(), "http://web-user:web%20pass@127.0.0.1:" + QByteArray::number(proxy.port()), ca());
         QVERIFY(setup.config.ok());
         QVERIFY(!setup.config->proxyRelay); // Qt speaks to http:// proxies itself
         const ConnectionCheckResult result = check(setup.config.value());
         QVERIFY2(result.ok(), explain(result));
-        QCOMPARE(proxy.requests().value(0).method, QByteArray("CONNECT"));
-        QCOMPARE(proxy.requests().value(0).path, "127.0.0.1:" + QByteArray::number(server.port()));
+        QCOMPARE(proxy.requests().last().method, QByteArray("CONNECT"));
+        QCOMPARE(proxy.requests().last().path, "127.0.0.1:" + QByteArray::number(server.port()));
+        QCOMPARE(proxy.requests().last().headers("Proxy-Authorization").value(0),
+                 "Basic " + QByteArray("web-user:web pass").toBase64());
         QCOMPARE(server.requests().value(0).headers("Authorization").value(0), QByteArray("Bearer proxied-token"));
+    }
+
+    void socks5Proxy_tunnelsLikeKubectl()
+    {
+        requireKubectl();
+        TestHttpServer server;
+        QVERIFY(listenServer(server));
+        orchestra::test::TestSocks5Proxy proxy;
+        QVERIFY(proxy.listen());
+        proxy.requireCredentials("sock-user", "sock-pass");
+        const Setup setup = kubeconfig(
+            server.port(), "socks5://sock-user:sock-pass@127.0.0.1:" + QByteArray::number(proxy.port()), ca());
+        QVERIFY(setup.config.ok());
+        QCOMPARE(setup.config->networkProxy().type(), QNetworkProxy::Socks5Proxy);
+        const ConnectionCheckResult result = check(setup.config.value());
+        QVERIFY2(result.ok(), explain(result));
+        const QByteArray target = "127.0.0.1:" + QByteArray::number(server.port());
+        QCOMPARE(proxy.targets().value(0), target);
+        const qsizetype ours = proxy.targets().size();
+
+        const auto [code, output] = kubectl(setup.file);
+        QVERIFY2(code == 0, qPrintable(output));
+        QVERIFY(proxy.targets().size() > ours);
+        QCOMPARE(proxy.targets().last(), target);
+
+        const Setup wrong =
+            kubeconfig(server.port(), "socks5://sock-user:nope@127.0.0.1:" + QByteArray::number(proxy.port()), ca());
+        const ConnectionCheckResult refused = check(wrong.config.value());
+        QVERIFY2(refused.problem == ConnectionProblem::Proxy, explain(refused));
+        QVERIFY(!refused.error.toString().contains(QLatin1String("nope")));
+        QVERIFY(kubectl(wrong.file).first != 0);
     }
 
     void httpsProxy_tunnelsLikeKubectl()
