@@ -386,14 +386,7 @@ bool EditorArea::save(EditorTab *tab)
         return false;
     if (tab->filePath().isEmpty())
         return saveAs(tab);
-    if (const Result<void> saved = tab->saveTo(tab->filePath()); !saved) {
-        emit statusMessage(saved.error().toString());
-        return false;
-    }
-    forget(tab);
-    addRecentFile(tab->filePath());
-    emit statusMessage(tr("Saved %1").arg(tab->filePath()));
-    return true;
+    return writeTab(tab, tab->filePath());
 }
 
 bool EditorArea::saveAs(EditorTab *tab)
@@ -404,9 +397,14 @@ bool EditorArea::saveAs(EditorTab *tab)
     const QString path = askSavePath(tab);
     if (path.isEmpty())
         return false;
+    return writeTab(tab, path);
+}
+
+bool EditorArea::writeTab(EditorTab *tab, const QString &path)
+{
     if (const Result<void> saved = tab->saveTo(path); !saved) {
         emit statusMessage(saved.error().toString());
-        return false;
+        return false; // the text stays in the tab (and in its recovery copy)
     }
     forget(tab);
     addRecentFile(tab->filePath());

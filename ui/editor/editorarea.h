@@ -108,6 +108,8 @@ private:
     void rebuildRecentMenu();
     void autosave(EditorTab *tab);
     void forget(EditorTab *tab);
+    /// Saves `tab` to `path`; on success drops its recovery copy and remembers the file.
+    bool writeTab(EditorTab *tab, const QString &path);
     void applyClusterTo(EditorTab *tab);
     QString nextUntitledName();
 
