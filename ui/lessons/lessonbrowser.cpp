@@ -385,23 +385,21 @@ void LessonBrowser::saveProgress()
 
 void LessonBrowser::back()
 {
-    if (m_back.isEmpty())
-        return;
-    rememberScroll();
-    m_forward.append(m_currentId);
-    const QString id = m_back.takeLast();
-    m_revealed.clear();
-    showLesson(id, false);
-    m_view->setScrollFraction(m_progress.scrollPosition(id));
+    travel(m_back, m_forward);
 }
 
 void LessonBrowser::forward()
 {
-    if (m_forward.isEmpty())
+    travel(m_forward, m_back);
+}
+
+void LessonBrowser::travel(QStringList &from, QStringList &to)
+{
+    if (from.isEmpty())
         return;
     rememberScroll();
-    m_back.append(m_currentId);
-    const QString id = m_forward.takeLast();
+    to.append(m_currentId);
+    const QString id = from.takeLast();
     m_revealed.clear();
     showLesson(id, false);
     m_view->setScrollFraction(m_progress.scrollPosition(id));

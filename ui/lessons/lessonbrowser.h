@@ -95,6 +95,8 @@ private:
     QString m_language = QStringLiteral("en");
     QString m_currentId;
     QSet<int> m_revealed;
+    /// Back/forward: opens the last lesson of `from` and pushes the current one onto `to`.
+    void travel(QStringList &from, QStringList &to);
     QStringList m_back;
     QStringList m_forward;
     QString m_progressNotice;
