@@ -87,6 +87,8 @@ private:
     lessons::DisplayLabels labels() const;
     void setNotice(const QString &text);
     void rememberScroll();
+    /// Back/forward: opens the last lesson of `from` and pushes the current one onto `to`.
+    void travel(QStringList &from, QStringList &to);
 
     lessons::Catalog m_catalog;
     lessons::ProgressStore m_progress;
@@ -95,8 +97,6 @@ private:
     QString m_language = QStringLiteral("en");
     QString m_currentId;
     QSet<int> m_revealed;
-    /// Back/forward: opens the last lesson of `from` and pushes the current one onto `to`.
-    void travel(QStringList &from, QStringList &to);
     QStringList m_back;
     QStringList m_forward;
     QString m_progressNotice;
