@@ -183,6 +183,9 @@ kind: Secret
 metadata:
   name: db-password
   namespace: default
+  annotations:
+    # what kubectl apply leaves behind: the whole Secret, values included
+    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1","kind":"Secret","stringData":{"password":"s3cr3t"}}'
 data:
   password: czNjcjN0
 )");
@@ -473,6 +476,7 @@ data:
         QVERIFY(details->overview()->toPlainText().contains(QLatin1String("password")));
         QVERIFY(!details->overview()->toPlainText().contains(QLatin1String("s3cr3t")));
         QVERIFY(!details->yamlView()->toPlainText().contains(QLatin1String("czNjcjN0")));
+        QVERIFY(!details->yamlView()->toPlainText().contains(QLatin1String("s3cr3t"))); // nor kubectl's copy
         details->setSecretsRevealed(true);
         QVERIFY(details->overview()->toPlainText().contains(QLatin1String("s3cr3t")));
     }

@@ -404,7 +404,10 @@ QString DetailsPane::overviewHtml(const kube::ResourceKind &kind, const QJsonObj
             chips.append(QStringLiteral("<code>%1=%2</code>").arg(esc(it.key()), esc(str(it.value()))));
         html.raw(QStringLiteral("<p>") + chips.join(QStringLiteral(" &nbsp; ")) + QStringLiteral("</p>"));
     }
-    const QJsonObject annotations = obj(metadata, "annotations");
+    QJsonObject annotations = obj(metadata, "annotations");
+    // As kubectl describe does: kubectl apply's copy of the whole object is noise here (and holds a Secret's values);
+    // the YAML tab has it.
+    annotations.remove(QStringLiteral("kubectl.kubernetes.io/last-applied-configuration"));
     if (!annotations.isEmpty()) {
         html.heading(QStringLiteral("Annotations"));
         html.beginTable();
