@@ -335,6 +335,23 @@ private slots:
                  request("GET", url).json()[QLatin1String("metadata")][QLatin1String("generation")].toInt());
     }
 
+    void secretStringData_isStoredAsData()
+    {
+        const QByteArray secret = R"({"apiVersion":"v1","kind":"Secret","metadata":{"name":"sd"},
+            "data":{"user":"YWRtaW4=","password":"b2xk"},"stringData":{"password":"s3cr3t"}})";
+        const QString url = QStringLiteral("/api/v1/namespaces/default/secrets");
+        Response r = request("POST", url + QStringLiteral("?dryRun=All"), secret, "application/json");
+        QCOMPARE(r.status, 201);
+        QVERIFY(!r.json().contains(QLatin1String("stringData")));
+        r = request("POST", url, secret, "application/json");
+        QCOMPARE(r.status, 201);
+        r = request("GET", url + QStringLiteral("/sd"));
+        QVERIFY(!r.json().contains(QLatin1String("stringData")));
+        QCOMPARE(r.json()[QLatin1String("data")].toObject(),
+                 QJsonObject({{QStringLiteral("user"), QStringLiteral("YWRtaW4=")},
+                              {QStringLiteral("password"), QStringLiteral("czNjcjN0")}})); // stringData wins
+    }
+
     void updateWithStaleResourceVersion_conflicts()
     {
         const QJsonObject created = m_server->create(pod(QStringLiteral("u")));

@@ -285,6 +285,21 @@ QJsonObject asUpdateOf(const QJsonObject &live, QJsonObject object, std::initial
                                               type.groupVersion(), json::changedFields(live, object), false));
 }
 
+/// A Secret as the API server stores it: stringData is write-only, its entries land base64-encoded in data
+/// (overriding keys already there).
+QJsonObject withStringDataMerged(const ResourceType &type, QJsonObject object)
+{
+    if (type.storeKey() != QLatin1String("/secrets") || !object.contains(QLatin1String("stringData")))
+        return object;
+    QJsonObject data = object.value(QStringLiteral("data")).toObject();
+    const QJsonObject stringData = object.value(QStringLiteral("stringData")).toObject();
+    for (auto it = stringData.begin(); it != stringData.end(); ++it)
+        data.insert(it.key(), QString::fromLatin1(it.value().toString().toUtf8().toBase64()));
+    object.remove(QStringLiteral("stringData"));
+    object.insert(QStringLiteral("data"), data);
+    return object;
+}
+
 bool isDryRun(const HttpRequest &request)
 {
     return request.param(QStringLiteral("dryRun")) == QLatin1String("All");
@@ -590,7 +605,7 @@ QJsonObject Engine::fullObject(const ResourceType &type, const StoredObject &obj
 
 StoredObject Engine::commit(const ResourceType &type, QJsonObject object, const QByteArray &eventType)
 {
-    object = withoutTypeMeta(object);
+    object = withStringDataMerged(type, withoutTypeMeta(object));
     QJsonObject metadata = metadataOf(object);
     metadata.insert(QStringLiteral("resourceVersion"), QString::number(++m_rv));
     object.insert(QStringLiteral("metadata"), metadata);
@@ -1279,6 +1294,7 @@ void Engine::sendInvalid(HttpConnection *conn, const ResourceType &type, const Q
 
 void Engine::sendUnstored(HttpConnection *conn, int status, const ResourceType &type, QJsonObject object)
 {
+    object = withStringDataMerged(type, object);
     object.insert(QStringLiteral("kind"), type.kind);
     object.insert(QStringLiteral("apiVersion"), type.groupVersion());
     sendObject(conn, status, object);
