@@ -92,7 +92,11 @@ private slots:
         QVERIFY(writeAll(m_twoContexts, text));
     }
 
-    void init() { QSettings().clear(); }
+    void init()
+    {
+        test::failOnStaleModelIndex();
+        QSettings().clear();
+    }
 
     void kubeconfigAndContext_connectToThatContext_withoutRewritingTheFile()
     {

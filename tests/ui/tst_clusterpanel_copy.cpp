@@ -129,7 +129,11 @@ spec:
                  1);
     }
 
-    void init() { resetClipboard(); }
+    void init()
+    {
+        test::failOnStaleModelIndex();
+        resetClipboard();
+    }
 
     void nothingSelected_copiesNothing()
     {

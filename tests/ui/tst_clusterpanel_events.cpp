@@ -179,6 +179,8 @@ private slots:
                      QStringLiteral("default"), involvedPod(QStringLiteral("web-1"), uidOf(web))));
     }
 
+    void init() { test::failOnStaleModelIndex(); }
+
     void selection_showsOnlyThatObjectsEventsNewestFirst()
     {
         auto panel = panelOnPod(QStringLiteral("api-0"));
