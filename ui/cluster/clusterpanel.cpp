@@ -37,12 +37,29 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace orchestra::ui {
 
 namespace {
 constexpr int firstRetrySeconds = 2;
 constexpr int maxRetrySeconds = 30;
 const QString allNamespacesText = QStringLiteral("All namespaces");
+
+/// `word` as one POSIX shell word: unchanged when it has only characters no shell treats specially (as
+/// Python's shlex.quote decides), else in single quotes with each ' written as '\''.
+QString shellWord(const QString &word)
+{
+    const auto plain = [](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
+               (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || QStringLiteral("@%+=:,./_-").contains(c);
+    };
+    if (!word.isEmpty() && std::all_of(word.begin(), word.end(), plain))
+        return word;
+    QString quoted = word;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
 } // namespace
 
 /// Everything that belongs to one connection. Destroying it aborts every request and watch of that connection;
@@ -997,10 +1014,12 @@ void ClusterPanel::copyKubectlCommand()
 {
     if (m_table->currentUid().isEmpty())
         return;
-    QString command = QStringLiteral("kubectl --context %1").arg(m_restConfig.contextName);
+    // Pasted into a shell: context names are free text (spaces, quotes, $), so every word is quoted as needed.
+    QString command = QStringLiteral("kubectl --context %1").arg(shellWord(m_restConfig.contextName));
     if (m_kind.namespaced)
-        command += QStringLiteral(" -n %1").arg(m_table->currentNamespace());
-    command += QStringLiteral(" get %1 %2 -o yaml").arg(kubectlResource(m_kind), m_table->currentName());
+        command += QStringLiteral(" -n %1").arg(shellWord(m_table->currentNamespace()));
+    command +=
+        QStringLiteral(" get %1 %2 -o yaml").arg(shellWord(kubectlResource(m_kind)), shellWord(m_table->currentName()));
     QApplication::clipboard()->setText(command);
     emit statusMessage(tr("Copied: %1").arg(command));
 }
