@@ -70,6 +70,26 @@ private:
     /// namespace team-b), both on the test server.
     QString m_twoContexts;
 
+    /// A kubeconfig `name` for a user of its own (`user`, who may do everything) in `ns`, with the context
+    /// orchestra-test-<user>. Its requests are told apart by their user from late ones of the apps of earlier tests
+    /// (a watch the server reads after the next test cleared the request log).
+    QString kubeconfigOfOwnUser(const QString &name, const QString &user, const QString &ns)
+    {
+        m_server->addTokenUser(user + QStringLiteral("-token"), user, true);
+        const QString file = m_dir.filePath(name);
+        if (!m_server->writeKubeconfig(file, user, ns))
+            qFatal("cannot write %s", qPrintable(file));
+        return file;
+    }
+
+    /// The requests `user` sent.
+    QList<testing::RecordedRequest> requestsOf(const QString &user) const
+    {
+        QList<testing::RecordedRequest> requests = m_server->requests();
+        requests.removeIf([&](const testing::RecordedRequest &request) { return request.user != user; });
+        return requests;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -135,11 +155,11 @@ private slots:
 
     void namespaceFlag_opensThePanelOnThatNamespace()
     {
-        const QString file = m_dir.filePath(QStringLiteral("admin-default"));
-        QVERIFY(m_server->writeKubeconfig(file, QStringLiteral("admin"), QStringLiteral("default")));
+        const QString user = QStringLiteral("flag-user");
+        const QString contextName = QStringLiteral("orchestra-test-flag-user");
+        const QString file = kubeconfigOfOwnUser(QStringLiteral("flag-user-default"), user, QStringLiteral("default"));
         // --namespace wins over the context's namespace and over the one remembered from the last run.
-        kubeconfig::ContextChoice::rememberNamespace(kAdminContext, QStringLiteral("team-b"));
-        m_server->clearRequests();
+        kubeconfig::ContextChoice::rememberNamespace(contextName, QStringLiteral("team-b"));
 
         CommandLineOptions options;
         options.kubeconfig = file;
@@ -148,22 +168,22 @@ private slots:
         ClusterPanel *panel = application->clusterPanel();
         QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Connected, kPanelTimeoutMs);
         QCOMPARE(application->mainWindow()->currentArea(), Area::Cluster);
-        QCOMPARE(panel->currentContext(), kAdminContext);
+        QCOMPARE(panel->currentContext(), contextName);
         QCOMPARE(panel->currentNamespace(), QStringLiteral("kube-system"));
         QCOMPARE(panel->namespaceSelector()->nameSpace(), QStringLiteral("kube-system"));
-        QCOMPARE(panel->contextText(), kAdminContext + QStringLiteral(" · kube-system"));
+        QCOMPARE(panel->contextText(), contextName + QStringLiteral(" · kube-system"));
         QVERIFY(test::waitForKind(panel, QStringLiteral("pods")));
         QTRY_VERIFY_WITH_TIMEOUT(test::tableHasName(panel->table(), QStringLiteral("coredns-0")), kPanelTimeoutMs);
         QVERIFY(!test::tableHasName(panel->table(), QStringLiteral("default-pod")));
         QVERIFY(!test::tableHasName(panel->table(), QStringLiteral("team-b-pod")));
         bool listedKubeSystem = false;
-        for (const testing::RecordedRequest &request : m_server->requests()) {
+        for (const testing::RecordedRequest &request : requestsOf(user)) {
             listedKubeSystem = listedKubeSystem || request.path == QLatin1String("/api/v1/namespaces/kube-system/pods");
             QVERIFY2(!request.path.startsWith(QLatin1String("/api/v1/namespaces/team-b/")), qPrintable(request.path));
         }
         QVERIFY(listedKubeSystem);
         // A one-off: the next start without --namespace still gets the remembered one.
-        QCOMPARE(kubeconfig::ContextChoice::rememberedNamespace(kAdminContext), QStringLiteral("team-b"));
+        QCOMPARE(kubeconfig::ContextChoice::rememberedNamespace(contextName), QStringLiteral("team-b"));
     }
 
     void unknownContext_isAClearErrorInThePanel()
