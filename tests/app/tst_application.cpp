@@ -1,8 +1,9 @@
 // The command line as the app applies it: Application (what main() runs after parsing) started in-process with
 // given options, against the in-process test API server. --kubeconfig + --context connect to that context (not the
 // file's current-context) without writing the file or the remembered choice; --namespace opens the panel on that
-// namespace; FILE opens in the editor; --lesson + --lang open that lesson in that language; an unknown --context or
-// --lesson is reported in the window.
+// namespace, also when the kubeconfig is re-read (fixed or created on disk) before the panel connected, until the
+// user picks another namespace; FILE opens in the editor; --lesson + --lang open that lesson in that language; an
+// unknown --context or --lesson is reported in the window.
 
 #include "testmain.h"
 
@@ -184,6 +185,101 @@ private slots:
         QVERIFY(listedKubeSystem);
         // A one-off: the next start without --namespace still gets the remembered one.
         QCOMPARE(kubeconfig::ContextChoice::rememberedNamespace(contextName), QStringLiteral("team-b"));
+    }
+
+    void namespaceFlag_survivesAKubeconfigReloadWhileUnreachable()
+    {
+        // The kubeconfig first names a server that is not there: the panel is unreachable when the file is fixed on
+        // disk and reconnects, still in --namespace (not in the context's namespace or the remembered one).
+        const QString user = QStringLiteral("reload-user");
+        const QString contextName = QStringLiteral("orchestra-test-reload-user");
+        const QString file = kubeconfigOfOwnUser(QStringLiteral("fixed-later"), user, QStringLiteral("default"));
+        const QByteArray good = readAll(file);
+        QByteArray bad = good;
+        bad.replace(QStringLiteral("server: https://127.0.0.1:%1\n").arg(m_server->port()).toUtf8(),
+                    "server: https://127.0.0.1:1\n");
+        QVERIFY(bad != good);
+        QVERIFY(writeAll(file, bad));
+        kubeconfig::ContextChoice::rememberNamespace(contextName, QStringLiteral("team-b"));
+
+        CommandLineOptions options;
+        options.kubeconfig = file;
+        options.nameSpace = QStringLiteral("kube-system");
+        auto application = startApp(options);
+        ClusterPanel *panel = application->clusterPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Unreachable,
+                                  kPanelTimeoutMs);
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("kube-system"));
+
+        QVERIFY(writeAll(file, good));
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Connected, kPanelTimeoutMs);
+        QCOMPARE(panel->currentContext(), contextName);
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("kube-system"));
+        QCOMPARE(panel->namespaceSelector()->nameSpace(), QStringLiteral("kube-system"));
+        QVERIFY(test::waitForKind(panel, QStringLiteral("pods")));
+        QTRY_VERIFY_WITH_TIMEOUT(test::tableHasName(panel->table(), QStringLiteral("coredns-0")), kPanelTimeoutMs);
+        for (const testing::RecordedRequest &request : requestsOf(user))
+            QVERIFY2(!request.path.startsWith(QLatin1String("/api/v1/namespaces/team-b/")), qPrintable(request.path));
+        // Still a one-off.
+        QCOMPARE(kubeconfig::ContextChoice::rememberedNamespace(contextName), QStringLiteral("team-b"));
+    }
+
+    void namespacePickedByTheUser_winsOverTheFlagOnReload()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("fixed-later-2"));
+        QVERIFY(m_server->writeKubeconfig(file, QStringLiteral("admin"), QStringLiteral("kube-system")));
+        const QByteArray good = readAll(file);
+        QByteArray bad = good;
+        bad.replace(QStringLiteral("server: https://127.0.0.1:%1\n").arg(m_server->port()).toUtf8(),
+                    "server: https://127.0.0.1:1\n");
+        QVERIFY(writeAll(file, bad));
+
+        CommandLineOptions options;
+        options.kubeconfig = file;
+        options.nameSpace = QStringLiteral("default");
+        auto application = startApp(options);
+        ClusterPanel *panel = application->clusterPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Unreachable,
+                                  kPanelTimeoutMs);
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("default"));
+        // The user picks another namespace while unreachable: that choice, not the flag, survives the reload.
+        emit panel->namespaceSelector()->namespaceChosen(QStringLiteral("team-b"));
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("team-b"));
+
+        QVERIFY(writeAll(file, good));
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Connected, kPanelTimeoutMs);
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("team-b"));
+        QVERIFY(test::waitForKind(panel, QStringLiteral("pods")));
+        QTRY_VERIFY_WITH_TIMEOUT(test::tableHasName(panel->table(), QStringLiteral("team-b-pod")), kPanelTimeoutMs);
+    }
+
+    void contextAndNamespaceFlags_applyWhenTheKubeconfigAppearsLater()
+    {
+        // No kubeconfig at start: nothing to connect to. Once the file appears, the connection is the command
+        // line's: --context (not the file's current-context "home") in --namespace.
+        const QString file = m_dir.filePath(QStringLiteral("appears-later"));
+        QVERIFY(!QFile::exists(file));
+        m_server->clearRequests();
+
+        CommandLineOptions options;
+        options.kubeconfig = file;
+        options.context = kAdminContext;
+        options.nameSpace = QStringLiteral("kube-system");
+        auto application = startApp(options);
+        ClusterPanel *panel = application->clusterPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->emptyStateText().startsWith(QLatin1String("Cannot read the kubeconfig")),
+                                 kPanelTimeoutMs);
+        QCOMPARE(panel->connectionState(), ClusterPanel::ConnectionState::NoClusters);
+
+        QVERIFY(writeAll(file, readAll(m_twoContexts)));
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Connected, kPanelTimeoutMs);
+        QCOMPARE(panel->currentContext(), kAdminContext);
+        QCOMPARE(panel->client()->config().userName, QStringLiteral("admin"));
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("kube-system"));
+        QVERIFY(test::waitForKind(panel, QStringLiteral("pods")));
+        QTRY_VERIFY_WITH_TIMEOUT(test::tableHasName(panel->table(), QStringLiteral("coredns-0")), kPanelTimeoutMs);
+        for (const testing::RecordedRequest &request : m_server->requests())
+            QVERIFY2(request.user != QLatin1String("learner"), qPrintable(request.path));
     }
 
     void unknownContext_isAClearErrorInThePanel()

@@ -359,6 +359,17 @@ void ClusterPanel::openContext(const QString &context, const QString &nameSpace,
 {
     const QString name =
         kubeconfig::ContextChoice::resolve(context, m_kubeconfig.currentContext, m_kubeconfig.contextNames());
+    // A namespace asked for without remembering it (--namespace) must survive reconnects to the same context
+    // (kubeconfig reloads), which ask for no namespace; a choice of the user ends it.
+    if (remember) {
+        m_pinnedContext.clear();
+        m_pinnedNamespace.clear();
+    } else if (!nameSpace.isEmpty()) {
+        m_pinnedContext = name;
+        m_pinnedNamespace = nameSpace;
+    }
+    const QString requestedNamespace =
+        nameSpace.isEmpty() && !remember && !name.isEmpty() && name == m_pinnedContext ? m_pinnedNamespace : nameSpace;
     if (name.isEmpty()) {
         showNoCluster(tr("No cluster"), m_kubeconfig.isEmpty()
                                             ? tr("No kubeconfig was found (KUBECONFIG or ~/.kube/config). Start a "
@@ -377,7 +388,7 @@ void ClusterPanel::openContext(const QString &context, const QString &nameSpace,
         emit contextTextChanged(name);
         return;
     }
-    QString ns = nameSpace;
+    QString ns = requestedNamespace;
     if (ns.isEmpty())
         ns = kubeconfig::ContextChoice::rememberedNamespace(name);
     if (ns.isEmpty())
@@ -762,6 +773,9 @@ void ClusterPanel::hideBanner()
 void ClusterPanel::setNamespace(const QString &nameSpace)
 {
     m_namespace = nameSpace;
+    // The user's pick replaces the command line's namespace, also for later reconnects.
+    m_pinnedContext.clear();
+    m_pinnedNamespace.clear();
     if (!m_restConfig.contextName.isEmpty())
         kubeconfig::ContextChoice::rememberNamespace(m_restConfig.contextName,
                                                      nameSpace.isEmpty() ? allNamespacesText : nameSpace);
