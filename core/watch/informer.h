@@ -47,6 +47,11 @@ public:
     /// How many watches were opened.
     int watchCount() const { return m_watchCount; }
 
+    /// Lists and watches only the objects matching `selector` (a fieldSelector, e.g. "involvedObject.uid=..."); set
+    /// it before start().
+    void setFieldSelector(const QString &selector) { m_fieldSelector = selector; }
+    QString fieldSelector() const { return m_fieldSelector; }
+
     // Tunables (client-go defaults); tests shorten them.
     void setPageSize(int limit) { m_pageSize = limit; }
     void setBackoff(int initialMs, int maxMs);
@@ -81,6 +86,7 @@ private:
     kube::ResourceKind m_kind;
     QString m_namespace;
     Format m_format;
+    QString m_fieldSelector;
     ObjectStore m_store;
     Phase m_phase = Phase::Stopped;
     int m_generation = 0;
