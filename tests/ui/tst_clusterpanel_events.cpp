@@ -1,7 +1,8 @@
 // The Events tab of the cluster panel's details pane against the in-process test API server. The pane lists the
 // Events whose involvedObject.uid is the selected object's uid (in its namespace; across namespaces for
-// cluster-scoped objects), newest first by lastTimestamp (eventTime when that is empty), and follows them live while
-// the object is selected: a watch on Events with a fieldSelector for that object, stopped when the selection changes.
+// cluster-scoped objects; for a Node also those whose uid is the node's name, as the kubelet records them), newest
+// first by lastTimestamp (eventTime when that is empty), and follows them live while the object is selected: a
+// watch on Events with a fieldSelector for that object, stopped when the selection changes.
 
 #include "testmain.h"
 
@@ -362,6 +363,71 @@ private slots:
         // Another selection stops that watch.
         QVERIFY(panel->table()->selectName(QStringLiteral("quiet-0")));
         QTRY_VERIFY_WITH_TIMEOUT(!eventsInformer, kPanelTimeoutMs);
+    }
+
+    void nodeEvents_matchByUidOrByName()
+    {
+        // kubectl describe node shows both: Events recorded with the node's uid (node controller) and those the
+        // kubelet records with the node's *name* as involvedObject.uid.
+        const QString nodeUid = uidOf(m_server->get(QString(), QStringLiteral("v1"), QStringLiteral("nodes"), QString(),
+                                                    QStringLiteral("node-1")));
+        QVERIFY(!nodeUid.isEmpty());
+        const auto involvedNode = [](const QString &uid) {
+            return QJsonObject{{QStringLiteral("kind"), QStringLiteral("Node")},
+                               {QStringLiteral("name"), QStringLiteral("node-1")},
+                               {QStringLiteral("uid"), uid}};
+        };
+        const auto seed = [&](const EventSpec &spec, const QJsonObject &about) {
+            return !m_server->create(eventObject(spec, QStringLiteral("default"), about)).isEmpty();
+        };
+        QVERIFY(seed({.name = QStringLiteral("node-1.registered"),
+                      .reason = QStringLiteral("RegisteredNode"),
+                      .message = QStringLiteral("Node node-1 event: Registered Node node-1 in Controller"),
+                      .lastTimestamp = ago(50 * 60 + 30),
+                      .sourceComponent = QStringLiteral("node-controller")},
+                     involvedNode(nodeUid)));
+        QVERIFY(seed({.name = QStringLiteral("node-1.starting"),
+                      .reason = QStringLiteral("Starting"),
+                      .message = QStringLiteral("Starting kubelet."),
+                      .lastTimestamp = ago(45 * 60 + 30),
+                      .sourceComponent = QStringLiteral("kubelet")},
+                     involvedNode(QStringLiteral("node-1"))));
+        // Not this node: an earlier node of the same name, and a Pod whose uid happens to be "node-1".
+        QVERIFY(seed({.name = QStringLiteral("node-1.earlier"),
+                      .reason = QStringLiteral("EarlierNode"),
+                      .lastTimestamp = ago(40 * 60),
+                      .sourceComponent = QStringLiteral("node-controller")},
+                     involvedNode(QStringLiteral("uid-of-an-earlier-node-1"))));
+        QVERIFY(seed({.name = QStringLiteral("node-1.pod"),
+                      .reason = QStringLiteral("NotTheNode"),
+                      .lastTimestamp = ago(40 * 60),
+                      .sourceComponent = QStringLiteral("kubelet")},
+                     involvedPod(QStringLiteral("node-1"), QStringLiteral("node-1"))));
+
+        auto panel = test::openPanel(*m_server, m_dir);
+        QVERIFY(test::waitForKind(panel.get(), QStringLiteral("pods")));
+        QVERIFY(panel->showKind(QStringLiteral("nodes")));
+        QVERIFY(test::waitForKind(panel.get(), QStringLiteral("nodes")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->table()->selectName(QStringLiteral("node-1")), kPanelTimeoutMs);
+        QTreeWidget *events = panel->details()->eventsView();
+        QTRY_VERIFY_WITH_TIMEOUT(column(events, 2).contains(QStringLiteral("Starting")) &&
+                                     column(events, 2).contains(QStringLiteral("RegisteredNode")),
+                                 kPanelTimeoutMs);
+        const QStringList reasons = column(events, 2);
+        QVERIFY2(!reasons.contains(QStringLiteral("EarlierNode")), qPrintable(reasons.join(QLatin1Char(','))));
+        QVERIFY2(!reasons.contains(QStringLiteral("NotTheNode")), qPrintable(reasons.join(QLatin1Char(','))));
+        QVERIFY(reasons.indexOf(QStringLiteral("Starting")) < reasons.indexOf(QStringLiteral("RegisteredNode")));
+        QCOMPARE(rowWithReason(events, QStringLiteral("Starting"))->text(5), QStringLiteral("kubelet"));
+
+        // Live for the kubelet's kind of Event too.
+        QVERIFY(seed({.name = QStringLiteral("node-1.rebooted"),
+                      .reason = QStringLiteral("Rebooted"),
+                      .type = QStringLiteral("Warning"),
+                      .message = QStringLiteral("Node node-1 has been rebooted"),
+                      .lastTimestamp = ago(0),
+                      .sourceComponent = QStringLiteral("kubelet")},
+                     involvedNode(QStringLiteral("node-1"))));
+        QTRY_COMPARE_WITH_TIMEOUT(column(events, 2).value(0), QStringLiteral("Rebooted"), kPanelTimeoutMs);
     }
 
     void eventsForbidden_showsTheError()

@@ -708,7 +708,11 @@ void DetailsPane::loadEvents()
     const QString uid = field(m_object, {"metadata", "uid"});
     if (!m_client || uid.isEmpty())
         return;
-    const QString selector = QStringLiteral("involvedObject.uid=") + uid;
+    // The kubelet records a Node's Events with the node's *name* as involvedObject.uid, the controllers with its
+    // uid; kubectl describe node shows both. One watch covers both: kind and name on the server, the uid here.
+    const bool node = m_kind.group.isEmpty() && m_kind.kind == QLatin1String("Node");
+    const QString selector = node ? QStringLiteral("involvedObject.kind=Node,involvedObject.name=") + m_name
+                                  : QStringLiteral("involvedObject.uid=") + uid;
     if (m_eventsInformer && m_eventsInformer->fieldSelector() == selector) {
         renderEvents(); // the object was read again: its Events are already followed
         return;
@@ -768,6 +772,7 @@ void DetailsPane::renderEvents()
     if (!m_eventsInformer)
         return;
     const QString uid = field(m_object, {"metadata", "uid"});
+    const bool node = m_kind.group.isEmpty() && m_kind.kind == QLatin1String("Node");
     const auto when = [](const QJsonObject &event) {
         const QString last = str(event.value(QLatin1String("lastTimestamp")));
         return last.isEmpty() ? str(event.value(QLatin1String("eventTime"))) : last;
@@ -782,7 +787,7 @@ void DetailsPane::renderEvents()
     for (const watch::ObjectPtr &object : m_eventsInformer->store()->objects()) {
         const QJsonObject involved = obj(object->json, "involvedObject");
         const QString involvedUid = str(involved.value(QLatin1String("uid")));
-        if (involvedUid == uid)
+        if (involvedUid == uid || (node && involvedUid == m_name))
             events.append(Shown{resources::parseTimestamp(when(object->json)), object->name, object->json});
     }
     // Newest first (without a time last); the name keeps Events of the same moment in a stable order.
