@@ -229,9 +229,22 @@ void Application::installCluster()
         panel->setKubeconfig(config.value());
         return true;
     };
-    connect(source, &kubeconfig::KubeconfigSource::changed, panel, [panel, load] {
+    // The first connection is the command line's (--context, --namespace), also when the kubeconfig can only be
+    // read later; the panel then keeps --namespace for that context across reloads until the user picks another.
+    const QString context = m_options.context;
+    const QString nameSpace = m_options.nameSpace;
+    auto opened = std::make_shared<bool>(false);
+    const auto openFirst = [panel, context, nameSpace, opened] {
+        *opened = true;
+        panel->openContext(context, nameSpace);
+    };
+    connect(source, &kubeconfig::KubeconfigSource::changed, panel, [panel, load, opened, openFirst] {
         const QString before = panel->currentContext();
-        if (load() && (before.isEmpty() || panel->connectionState() != ui::ClusterPanel::ConnectionState::Connected))
+        if (!load())
+            return;
+        if (!*opened)
+            openFirst();
+        else if (before.isEmpty() || panel->connectionState() != ui::ClusterPanel::ConnectionState::Connected)
             panel->openContext(before);
     });
     QAction *openKubeconfig = new QAction(tr("Open &Kubeconfig…"), m_window.get());
@@ -250,11 +263,9 @@ void Application::installCluster()
         }
     });
     // Connect after the window is up: discovery must not delay the first paint.
-    const QString context = m_options.context;
-    const QString nameSpace = m_options.nameSpace;
-    QTimer::singleShot(0, panel, [panel, load, context, nameSpace] {
+    QTimer::singleShot(0, panel, [load, openFirst] {
         if (load())
-            panel->openContext(context, nameSpace);
+            openFirst();
     });
 }
 

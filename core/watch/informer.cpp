@@ -150,6 +150,8 @@ void Informer::requestPage(const QString &continueToken, bool paged)
         query.addQueryItem(QStringLiteral("limit"), QString::number(m_pageSize));
     if (!continueToken.isEmpty())
         query.addQueryItem(QStringLiteral("continue"), continueToken);
+    if (!m_fieldSelector.isEmpty())
+        query.addQueryItem(QStringLiteral("fieldSelector"), m_fieldSelector);
     if (m_format == Format::Table)
         query.addQueryItem(QStringLiteral("includeObject"), QStringLiteral("Metadata"));
     kube::Request request;
@@ -295,6 +297,8 @@ void Informer::watchFrom(const QString &resourceVersion)
     // A random timeout spreads the reconnects of many clients (client-go: 5-10 minutes).
     const int timeout = int(QRandomGenerator::global()->bounded(m_watchTimeoutMin, m_watchTimeoutMax + 1));
     query.addQueryItem(QStringLiteral("timeoutSeconds"), QString::number(timeout));
+    if (!m_fieldSelector.isEmpty())
+        query.addQueryItem(QStringLiteral("fieldSelector"), m_fieldSelector);
     if (m_format == Format::Table)
         query.addQueryItem(QStringLiteral("includeObject"), QStringLiteral("Metadata"));
     kube::Request request;

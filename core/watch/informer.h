@@ -49,6 +49,11 @@ public:
     /// The current retry backoff before jitter (0 = none yet, or reset after a healthy stretch).
     int backoffMs() const { return m_backoffMs; }
 
+    /// Lists and watches only the objects matching `selector` (a fieldSelector, e.g. "involvedObject.uid=..."); set
+    /// it before start().
+    void setFieldSelector(const QString &selector) { m_fieldSelector = selector; }
+    QString fieldSelector() const { return m_fieldSelector; }
+
     // Tunables (client-go defaults); tests shorten them.
     void setPageSize(int limit) { m_pageSize = limit; }
     /// Exponential backoff from initialMs doubling to maxMs; a watch that stayed open for resetAfterHealthyMs starts
@@ -85,6 +90,7 @@ private:
     kube::ResourceKind m_kind;
     QString m_namespace;
     Format m_format;
+    QString m_fieldSelector;
     ObjectStore m_store;
     Phase m_phase = Phase::Stopped;
     int m_generation = 0;

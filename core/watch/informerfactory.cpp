@@ -20,10 +20,14 @@ InformerFactory::~InformerFactory()
     // Holders may outlive the factory; their informers keep working on the client (if it is still alive).
 }
 
-QString InformerFactory::key(const kube::ResourceKind &kind, const QString &ns, Informer::Format format)
+QString InformerFactory::key(const kube::ResourceKind &kind, const QString &ns, Informer::Format format,
+                             const QString &fieldSelector)
 {
-    return kind.apiVersion() + QLatin1Char('|') + kind.plural + QLatin1Char('|') + (kind.namespaced ? ns : QString()) +
-           QLatin1Char('|') + QString::number(int(format));
+    QString key = kind.apiVersion() + QLatin1Char('|') + kind.plural + QLatin1Char('|') +
+                  (kind.namespaced ? ns : QString()) + QLatin1Char('|') + QString::number(int(format));
+    if (!fieldSelector.isEmpty())
+        key += QLatin1Char('|') + fieldSelector;
+    return key;
 }
 
 std::shared_ptr<Informer> InformerFactory::informer(const kube::ResourceKind &kind, const QString &ns)
@@ -33,12 +37,13 @@ std::shared_ptr<Informer> InformerFactory::informer(const kube::ResourceKind &ki
 }
 
 std::shared_ptr<Informer> InformerFactory::informer(const kube::ResourceKind &kind, const QString &ns,
-                                                    Informer::Format format)
+                                                    Informer::Format format, const QString &fieldSelector)
 {
-    const QString k = key(kind, ns, format);
+    const QString k = key(kind, ns, format, fieldSelector);
     if (std::shared_ptr<Informer> existing = m_informers.value(k).lock())
         return existing;
     auto *raw = new Informer(m_client, kind, ns, format);
+    raw->setFieldSelector(fieldSelector);
     if (m_tuning)
         m_tuning(raw);
     // The last holder stops the watch at once; deletion waits for the event loop because signals may be in flight.

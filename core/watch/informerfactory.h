@@ -27,9 +27,11 @@ public:
     ~InformerFactory() override;
 
     /// The informer for `kind` in `ns` ("" = all namespaces), started on first use. The format is Objects for kinds
-    /// with a native renderer and Table for the rest unless given.
+    /// with a native renderer and Table for the rest unless given. A `fieldSelector` makes an informer of its own
+    /// that lists and watches only the matching objects (e.g. the Events of one object).
     std::shared_ptr<Informer> informer(const kube::ResourceKind &kind, const QString &ns = {});
-    std::shared_ptr<Informer> informer(const kube::ResourceKind &kind, const QString &ns, Informer::Format format);
+    std::shared_ptr<Informer> informer(const kube::ResourceKind &kind, const QString &ns, Informer::Format format,
+                                       const QString &fieldSelector = {});
     /// How many informers are alive (shared by at least one holder).
     int activeCount() const;
 
@@ -43,7 +45,8 @@ signals:
     void informerCreated(orchestra::watch::Informer *informer);
 
 private:
-    static QString key(const kube::ResourceKind &kind, const QString &ns, Informer::Format format);
+    static QString key(const kube::ResourceKind &kind, const QString &ns, Informer::Format format,
+                       const QString &fieldSelector);
 
     QPointer<kube::ApiClient> m_client;
     QHash<QString, std::weak_ptr<Informer>> m_informers;

@@ -1,8 +1,9 @@
 // The command line as the app applies it: Application (what main() runs after parsing) started in-process with
 // given options, against the in-process test API server. --kubeconfig + --context connect to that context (not the
 // file's current-context) without writing the file or the remembered choice; --namespace opens the panel on that
-// namespace; FILE opens in the editor; --lesson + --lang open that lesson in that language; an unknown --context or
-// --lesson is reported in the window.
+// namespace, also when the kubeconfig is re-read (fixed or created on disk) before the panel connected, until the
+// user picks another namespace; FILE opens in the editor; --lesson + --lang open that lesson in that language; an
+// unknown --context or --lesson is reported in the window.
 
 #include "testmain.h"
 
@@ -70,6 +71,26 @@ private:
     /// namespace team-b), both on the test server.
     QString m_twoContexts;
 
+    /// A kubeconfig `name` for a user of its own (`user`, who may do everything) in `ns`, with the context
+    /// orchestra-test-<user>. Its requests are told apart by their user from late ones of the apps of earlier tests
+    /// (a watch the server reads after the next test cleared the request log).
+    QString kubeconfigOfOwnUser(const QString &name, const QString &user, const QString &ns)
+    {
+        m_server->addTokenUser(user + QStringLiteral("-token"), user, true);
+        const QString file = m_dir.filePath(name);
+        if (!m_server->writeKubeconfig(file, user, ns))
+            qFatal("cannot write %s", qPrintable(file));
+        return file;
+    }
+
+    /// The requests `user` sent.
+    QList<testing::RecordedRequest> requestsOf(const QString &user) const
+    {
+        QList<testing::RecordedRequest> requests = m_server->requests();
+        requests.removeIf([&](const testing::RecordedRequest &request) { return request.user != user; });
+        return requests;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -92,7 +113,11 @@ private slots:
         QVERIFY(writeAll(m_twoContexts, text));
     }
 
-    void init() { QSettings().clear(); }
+    void init()
+    {
+        test::failOnStaleModelIndex();
+        QSettings().clear();
+    }
 
     void kubeconfigAndContext_connectToThatContext_withoutRewritingTheFile()
     {
@@ -131,11 +156,11 @@ private slots:
 
     void namespaceFlag_opensThePanelOnThatNamespace()
     {
-        const QString file = m_dir.filePath(QStringLiteral("admin-default"));
-        QVERIFY(m_server->writeKubeconfig(file, QStringLiteral("admin"), QStringLiteral("default")));
+        const QString user = QStringLiteral("flag-user");
+        const QString contextName = QStringLiteral("orchestra-test-flag-user");
+        const QString file = kubeconfigOfOwnUser(QStringLiteral("flag-user-default"), user, QStringLiteral("default"));
         // --namespace wins over the context's namespace and over the one remembered from the last run.
-        kubeconfig::ContextChoice::rememberNamespace(kAdminContext, QStringLiteral("team-b"));
-        m_server->clearRequests();
+        kubeconfig::ContextChoice::rememberNamespace(contextName, QStringLiteral("team-b"));
 
         CommandLineOptions options;
         options.kubeconfig = file;
@@ -144,22 +169,117 @@ private slots:
         ClusterPanel *panel = application->clusterPanel();
         QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Connected, kPanelTimeoutMs);
         QCOMPARE(application->mainWindow()->currentArea(), Area::Cluster);
-        QCOMPARE(panel->currentContext(), kAdminContext);
+        QCOMPARE(panel->currentContext(), contextName);
         QCOMPARE(panel->currentNamespace(), QStringLiteral("kube-system"));
         QCOMPARE(panel->namespaceSelector()->nameSpace(), QStringLiteral("kube-system"));
-        QCOMPARE(panel->contextText(), kAdminContext + QStringLiteral(" · kube-system"));
+        QCOMPARE(panel->contextText(), contextName + QStringLiteral(" · kube-system"));
         QVERIFY(test::waitForKind(panel, QStringLiteral("pods")));
         QTRY_VERIFY_WITH_TIMEOUT(test::tableHasName(panel->table(), QStringLiteral("coredns-0")), kPanelTimeoutMs);
         QVERIFY(!test::tableHasName(panel->table(), QStringLiteral("default-pod")));
         QVERIFY(!test::tableHasName(panel->table(), QStringLiteral("team-b-pod")));
         bool listedKubeSystem = false;
-        for (const testing::RecordedRequest &request : m_server->requests()) {
+        for (const testing::RecordedRequest &request : requestsOf(user)) {
             listedKubeSystem = listedKubeSystem || request.path == QLatin1String("/api/v1/namespaces/kube-system/pods");
             QVERIFY2(!request.path.startsWith(QLatin1String("/api/v1/namespaces/team-b/")), qPrintable(request.path));
         }
         QVERIFY(listedKubeSystem);
         // A one-off: the next start without --namespace still gets the remembered one.
-        QCOMPARE(kubeconfig::ContextChoice::rememberedNamespace(kAdminContext), QStringLiteral("team-b"));
+        QCOMPARE(kubeconfig::ContextChoice::rememberedNamespace(contextName), QStringLiteral("team-b"));
+    }
+
+    void namespaceFlag_survivesAKubeconfigReloadWhileUnreachable()
+    {
+        // The kubeconfig first names a server that is not there: the panel is unreachable when the file is fixed on
+        // disk and reconnects, still in --namespace (not in the context's namespace or the remembered one).
+        const QString user = QStringLiteral("reload-user");
+        const QString contextName = QStringLiteral("orchestra-test-reload-user");
+        const QString file = kubeconfigOfOwnUser(QStringLiteral("fixed-later"), user, QStringLiteral("default"));
+        const QByteArray good = readAll(file);
+        QByteArray bad = good;
+        bad.replace(QStringLiteral("server: https://127.0.0.1:%1\n").arg(m_server->port()).toUtf8(),
+                    "server: https://127.0.0.1:1\n");
+        QVERIFY(bad != good);
+        QVERIFY(writeAll(file, bad));
+        kubeconfig::ContextChoice::rememberNamespace(contextName, QStringLiteral("team-b"));
+
+        CommandLineOptions options;
+        options.kubeconfig = file;
+        options.nameSpace = QStringLiteral("kube-system");
+        auto application = startApp(options);
+        ClusterPanel *panel = application->clusterPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Unreachable,
+                                  kPanelTimeoutMs);
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("kube-system"));
+
+        QVERIFY(writeAll(file, good));
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Connected, kPanelTimeoutMs);
+        QCOMPARE(panel->currentContext(), contextName);
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("kube-system"));
+        QCOMPARE(panel->namespaceSelector()->nameSpace(), QStringLiteral("kube-system"));
+        QVERIFY(test::waitForKind(panel, QStringLiteral("pods")));
+        QTRY_VERIFY_WITH_TIMEOUT(test::tableHasName(panel->table(), QStringLiteral("coredns-0")), kPanelTimeoutMs);
+        for (const testing::RecordedRequest &request : requestsOf(user))
+            QVERIFY2(!request.path.startsWith(QLatin1String("/api/v1/namespaces/team-b/")), qPrintable(request.path));
+        // Still a one-off.
+        QCOMPARE(kubeconfig::ContextChoice::rememberedNamespace(contextName), QStringLiteral("team-b"));
+    }
+
+    void namespacePickedByTheUser_winsOverTheFlagOnReload()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("fixed-later-2"));
+        QVERIFY(m_server->writeKubeconfig(file, QStringLiteral("admin"), QStringLiteral("kube-system")));
+        const QByteArray good = readAll(file);
+        QByteArray bad = good;
+        bad.replace(QStringLiteral("server: https://127.0.0.1:%1\n").arg(m_server->port()).toUtf8(),
+                    "server: https://127.0.0.1:1\n");
+        QVERIFY(writeAll(file, bad));
+
+        CommandLineOptions options;
+        options.kubeconfig = file;
+        options.nameSpace = QStringLiteral("default");
+        auto application = startApp(options);
+        ClusterPanel *panel = application->clusterPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Unreachable,
+                                  kPanelTimeoutMs);
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("default"));
+        // The user picks another namespace while unreachable: that choice, not the flag, survives the reload.
+        emit panel->namespaceSelector()->namespaceChosen(QStringLiteral("team-b"));
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("team-b"));
+
+        QVERIFY(writeAll(file, good));
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Connected, kPanelTimeoutMs);
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("team-b"));
+        QVERIFY(test::waitForKind(panel, QStringLiteral("pods")));
+        QTRY_VERIFY_WITH_TIMEOUT(test::tableHasName(panel->table(), QStringLiteral("team-b-pod")), kPanelTimeoutMs);
+    }
+
+    void contextAndNamespaceFlags_applyWhenTheKubeconfigAppearsLater()
+    {
+        // No kubeconfig at start: nothing to connect to. Once the file appears, the connection is the command
+        // line's: --context (not the file's current-context "home") in --namespace.
+        const QString file = m_dir.filePath(QStringLiteral("appears-later"));
+        QVERIFY(!QFile::exists(file));
+        m_server->clearRequests();
+
+        CommandLineOptions options;
+        options.kubeconfig = file;
+        options.context = kAdminContext;
+        options.nameSpace = QStringLiteral("kube-system");
+        auto application = startApp(options);
+        ClusterPanel *panel = application->clusterPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->emptyStateText().startsWith(QLatin1String("Cannot read the kubeconfig")),
+                                 kPanelTimeoutMs);
+        QCOMPARE(panel->connectionState(), ClusterPanel::ConnectionState::NoClusters);
+
+        QVERIFY(writeAll(file, readAll(m_twoContexts)));
+        QTRY_COMPARE_WITH_TIMEOUT(panel->connectionState(), ClusterPanel::ConnectionState::Connected, kPanelTimeoutMs);
+        QCOMPARE(panel->currentContext(), kAdminContext);
+        QCOMPARE(panel->client()->config().userName, QStringLiteral("admin"));
+        QCOMPARE(panel->currentNamespace(), QStringLiteral("kube-system"));
+        QVERIFY(test::waitForKind(panel, QStringLiteral("pods")));
+        QTRY_VERIFY_WITH_TIMEOUT(test::tableHasName(panel->table(), QStringLiteral("coredns-0")), kPanelTimeoutMs);
+        for (const testing::RecordedRequest &request : m_server->requests())
+            QVERIFY2(request.user != QLatin1String("learner"), qPrintable(request.path));
     }
 
     void unknownContext_isAClearErrorInThePanel()

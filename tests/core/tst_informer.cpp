@@ -3,11 +3,13 @@
 // answers each request with the next canned response for its kind (list or watch).
 
 #include "watch/informer.h"
+#include "watch/informerfactory.h"
 
 #include "testmain.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QUrlQuery>
 
 using namespace orchestra;
 
@@ -111,6 +113,13 @@ private:
     QList<QTcpSocket *> m_sockets;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
+
+/// The decoded query item `key` of a request line ("GET /path?query HTTP/1.1").
+QString queryItem(const QByteArray &requestLine, const QString &key)
+{
+    const QUrl target(QString::fromLatin1(requestLine.split(' ').value(1)));
+    return QUrlQuery(target).queryItemValue(key, QUrl::FullyDecoded);
+}
 
 kube::ResourceKind podsKind()
 {
@@ -259,6 +268,43 @@ private slots:
         m_server->dropConnections();
         QTRY_COMPARE(m_server->watchRequests(), 6);
         QCOMPARE(m_informer->backoffMs(), 400); // capped, not reset
+    }
+
+    void fieldSelector_isSentWithEveryListAndWatch()
+    {
+        // The list, the watch and the relist after a 410 all ask for the same subset.
+        m_server->lists = {listResponse({podJson("a", "10")}, "17"), listResponse({podJson("a", "10")}, "31")};
+        m_server->watches = {statusResponse(410, "Expired")};
+        m_informer->setFieldSelector(QStringLiteral("involvedObject.kind=Node,involvedObject.name=node-1"));
+        m_informer->start();
+        QTRY_COMPARE(m_server->watchRequests(), 2);
+        QCOMPARE(m_informer->listCount(), 2);
+        QCOMPARE(m_server->requests.size(), 4);
+        for (const QByteArray &request : std::as_const(m_server->requests))
+            QCOMPARE(queryItem(request, QStringLiteral("fieldSelector")),
+                     QStringLiteral("involvedObject.kind=Node,involvedObject.name=node-1"));
+    }
+
+    void factory_givesAFieldSelectorAnInformerOfItsOwn()
+    {
+        m_server->lists = {listResponse({podJson("a", "10")}, "17"), listResponse({}, "17")};
+        watch::InformerFactory factory(m_client.get());
+        std::shared_ptr<watch::Informer> all =
+            factory.informer(podsKind(), QStringLiteral("default"), watch::Informer::Format::Objects);
+        std::shared_ptr<watch::Informer> one = factory.informer(
+            podsKind(), QStringLiteral("default"), watch::Informer::Format::Objects, QStringLiteral("metadata.name=b"));
+        QVERIFY(all != one);
+        QCOMPARE(all->fieldSelector(), QString());
+        QCOMPARE(one->fieldSelector(), QStringLiteral("metadata.name=b"));
+        QCOMPARE(factory.informer(podsKind(), QStringLiteral("default"), watch::Informer::Format::Objects,
+                                  QStringLiteral("metadata.name=b")),
+                 one);
+        QCOMPARE(factory.activeCount(), 2);
+        QTRY_VERIFY(all->hasSynced() && one->hasSynced());
+        // The last holder stops it; the unfiltered one is not affected.
+        one.reset();
+        QCOMPARE(factory.activeCount(), 1);
+        QCOMPARE(all->phase(), watch::Informer::Phase::Watching);
     }
 
     void silentWatch_reconnectsAfterInactivity()

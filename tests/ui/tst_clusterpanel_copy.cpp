@@ -1,6 +1,7 @@
 // The cluster panel's copy actions against the in-process test API server: Copy Name (Ctrl+Shift+C) and Copy
 // kubectl Command (Ctrl+Shift+K) put the exact text on the clipboard for namespaced, cluster-scoped, grouped and
-// custom kinds, from the slots, the shortcuts and the table's context menu; the copied command works in kubectl.
+// custom kinds, from the slots, the shortcuts and the table's context menu; the copied command works in kubectl, also
+// pasted into a shell when the context's name has spaces and quotes (such words are quoted, plain ones are not).
 
 #include "testmain.h"
 
@@ -9,6 +10,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QFile>
 #include <QMenu>
 #include <QProcess>
 #include <QTableView>
@@ -77,13 +79,20 @@ private:
     /// Runs a copied kubectl command (the admin kubeconfig as KUBECONFIG) and returns its stdout.
     QString runKubectl(const QString &command, int *exitCode, QString *err)
     {
-        QStringList arguments = QProcess::splitCommand(command);
-        const QString program = QStandardPaths::findExecutable(arguments.takeFirst());
-        QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         const QString kubeconfig = m_dir.filePath(QStringLiteral("kubectl-config"));
         if (!m_server->writeKubeconfig(kubeconfig))
             qFatal("cannot write kubeconfig");
+        QStringList arguments = QProcess::splitCommand(command);
+        const QString program = QStandardPaths::findExecutable(arguments.takeFirst());
+        return run(program, arguments, kubeconfig, exitCode, err);
+    }
+
+    /// Runs `program` with `kubeconfig` as KUBECONFIG and returns its stdout.
+    QString run(const QString &program, const QStringList &arguments, const QString &kubeconfig, int *exitCode,
+                QString *err)
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("KUBECONFIG"), kubeconfig);
         process.setProcessEnvironment(env);
         // The server runs on this thread: wait with the event loop running.
@@ -129,7 +138,11 @@ spec:
                  1);
     }
 
-    void init() { resetClipboard(); }
+    void init()
+    {
+        test::failOnStaleModelIndex();
+        resetClipboard();
+    }
 
     void nothingSelected_copiesNothing()
     {
@@ -214,6 +227,56 @@ spec:
         panel->copyKubectlCommand();
         QCOMPARE(clipboardText(),
                  QStringLiteral("kubectl --context orchestra-test-admin -n team-b get pod batch-0 -o yaml"));
+    }
+
+    void contextWithSpaceAndQuotes_isQuotedForTheShell()
+    {
+        // Context names are free text; a pasted command must reach kubectl as the same words. Such a context is
+        // quoted POSIX-shell style (single quotes, ' written as '\''); plain words stay unquoted (the tests above).
+        const QString context = QStringLiteral("team a's \"lab\" $HOME");
+        const QString kubeconfig = m_dir.filePath(QStringLiteral("odd-context"));
+        QVERIFY(m_server->writeKubeconfig(kubeconfig));
+        QFile file(kubeconfig);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QByteArray text = file.readAll();
+        file.close();
+        QCOMPARE(text.count("orchestra-test-admin"), 2); // the context's name and current-context
+        text.replace("orchestra-test-admin", "\"team a's \\\"lab\\\" $HOME\"");
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QCOMPARE(file.write(text), text.size());
+        file.close();
+        kubeconfig::LoadOptions options;
+        options.explicitFile = kubeconfig;
+        const Result<kubeconfig::Kubeconfig> config = kubeconfig::Kubeconfig::load(options);
+        if (!config.ok())
+            QFAIL(qPrintable(config.error().toString()));
+        const Result<kubeconfig::RestConfig> rest = kubeconfig::restConfig(config.value(), context);
+        if (!rest.ok())
+            QFAIL(qPrintable(rest.error().toString()));
+
+        ClusterPanel panel;
+        panel.setInformerTuning([](watch::Informer *informer) { informer->setBackoff(50, 500); });
+        panel.resize(1200, 800);
+        panel.show();
+        panel.openRestConfig(rest.value(), QStringLiteral("default"));
+        QCOMPARE(panel.currentContext(), context);
+        QVERIFY(select(&panel, QStringLiteral("pods"), QStringLiteral("pods"), QStringLiteral("web-1")));
+        const QString uid = panel.table()->currentUid();
+        panel.copyKubectlCommand();
+        const QString command =
+            QStringLiteral("kubectl --context 'team a'\\''s \"lab\" $HOME' -n default get pod web-1 -o yaml");
+        QCOMPARE(clipboardText(), command);
+
+        if (QStandardPaths::findExecutable(QStringLiteral("kubectl")).isEmpty())
+            QSKIP("kubectl is not installed");
+        // As pasted into a shell.
+        int exitCode = -1;
+        QString err;
+        const QString yaml =
+            run(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), clipboardText()}, kubeconfig, &exitCode, &err);
+        QVERIFY2(exitCode == 0, qPrintable(clipboardText() + QStringLiteral(": ") + err));
+        QVERIFY2(yaml.contains(QLatin1String("\nkind: Pod\n")), qPrintable(yaml));
+        QVERIFY2(yaml.contains(QStringLiteral("uid: %1").arg(uid)), qPrintable(yaml));
     }
 
     void shortcuts_copy()

@@ -1,7 +1,8 @@
 // The Events tab of the cluster panel's details pane against the in-process test API server. The pane lists the
 // Events whose involvedObject.uid is the selected object's uid (in its namespace; across namespaces for
-// cluster-scoped objects), newest first by lastTimestamp (eventTime when that is empty), and reads them again each
-// time the details are re-read: on selection and when the object changes. It does not watch Events.
+// cluster-scoped objects; for a Node also those whose uid is the node's name, as the kubelet records them), newest
+// first by lastTimestamp (eventTime when that is empty), and follows them live while the object is selected: a
+// watch on Events with a fieldSelector for that object, stopped when the selection changes.
 
 #include "testmain.h"
 
@@ -9,8 +10,11 @@
 
 #include "cluster/detailspane.h"
 #include "resources/humanize.h"
+#include "watch/informerfactory.h"
 
+#include <QPointer>
 #include <QTreeWidget>
+#include <QUrlQuery>
 
 using namespace orchestra;
 using orchestra::test::kPanelTimeoutMs;
@@ -179,6 +183,8 @@ private slots:
                      QStringLiteral("default"), involvedPod(QStringLiteral("web-1"), uidOf(web))));
     }
 
+    void init() { test::failOnStaleModelIndex(); }
+
     void selection_showsOnlyThatObjectsEventsNewestFirst()
     {
         auto panel = panelOnPod(QStringLiteral("api-0"));
@@ -267,8 +273,8 @@ private slots:
         QTreeWidget *events = panel->details()->eventsView();
         QTRY_COMPARE_WITH_TIMEOUT(events->topLevelItemCount(), 3, kPanelTimeoutMs);
 
-        // The pane does not watch Events: a new one is read with the object, which the table's watch re-reads
-        // whenever the object changes (here: its status, as the kubelet would write it with such an Event).
+        // An Event written together with a change of the object (here: its status, as the kubelet would write it
+        // with such an Event): the object is re-read, and the Events stay complete and in order.
         QVERIFY(!m_server
                      ->create(eventObject({.name = QStringLiteral("api-0.unhealthy"),
                                            .reason = QStringLiteral("Unhealthy"),
@@ -292,6 +298,136 @@ private slots:
                                                  QStringLiteral("BackOff"), QStringLiteral("Scheduled")}));
         QCOMPARE(events->topLevelItem(0)->text(4), QStringLiteral("3"));
         QCOMPARE(panel->table()->currentName(), QStringLiteral("api-0"));
+    }
+
+    void newEvent_appearsLiveWhileTheObjectIsSelected()
+    {
+        const QString uid = uidOf(m_server->create(test::podObject(QStringLiteral("live-0"))));
+        QVERIFY(!uid.isEmpty());
+        auto panel = test::openPanel(*m_server, m_dir);
+        QVERIFY(test::waitForKind(panel.get(), QStringLiteral("pods")));
+        QSignalSpy created(panel->informers(), &watch::InformerFactory::informerCreated);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->table()->selectName(QStringLiteral("live-0")), kPanelTimeoutMs);
+        QTreeWidget *events = panel->details()->eventsView();
+        QTRY_VERIFY_WITH_TIMEOUT(events->topLevelItemCount() == 1 && events->topLevelItem(0)->text(3).startsWith(
+                                                                         QLatin1String("No events for this object")),
+                                 kPanelTimeoutMs);
+
+        // One watch for this object's Events in its namespace: the server sends those alone.
+        QPointer<watch::Informer> eventsInformer;
+        for (const QList<QVariant> &arguments : std::as_const(created)) {
+            auto *informer = arguments.at(0).value<watch::Informer *>();
+            if (informer->kind().plural == QLatin1String("events")) {
+                QVERIFY2(!eventsInformer, "one Events informer per selected object");
+                eventsInformer = informer;
+            }
+        }
+        QVERIFY(eventsInformer);
+        QCOMPARE(eventsInformer->ns(), QStringLiteral("default"));
+        QCOMPARE(eventsInformer->fieldSelector(), QStringLiteral("involvedObject.uid=") + uid);
+        QTRY_COMPARE_WITH_TIMEOUT(eventsInformer->phase(), watch::Informer::Phase::Watching, kPanelTimeoutMs);
+
+        // A new Event while nothing else changes: it appears without the pod being read again.
+        QSignalSpy loaded(panel->details(), &ui::DetailsPane::objectLoaded);
+        QVERIFY(!m_server
+                     ->create(eventObject({.name = QStringLiteral("live-0.pulled"),
+                                           .reason = QStringLiteral("Pulled"),
+                                           .message = QStringLiteral("Container image \"nginx:1.25\" already present"),
+                                           .lastTimestamp = ago(12 * 60 + 30),
+                                           .sourceComponent = QStringLiteral("kubelet")},
+                                          QStringLiteral("default"), involvedPod(QStringLiteral("live-0"), uid)))
+                     .isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(column(events, 2), QStringList{QStringLiteral("Pulled")}, kPanelTimeoutMs);
+        QCOMPARE(events->topLevelItem(0)->text(0), QStringLiteral("12m"));
+        QCOMPARE(events->topLevelItem(0)->text(3), QStringLiteral("Container image \"nginx:1.25\" already present"));
+
+        // A repeated Event is the same object with a higher count: the row follows it, newest first.
+        QVERIFY(!m_server
+                     ->create(eventObject({.name = QStringLiteral("live-0.unhealthy"),
+                                           .reason = QStringLiteral("Unhealthy"),
+                                           .type = QStringLiteral("Warning"),
+                                           .message = QStringLiteral("Liveness probe failed"),
+                                           .lastTimestamp = ago(2 * 60 + 30),
+                                           .sourceComponent = QStringLiteral("kubelet")},
+                                          QStringLiteral("default"), involvedPod(QStringLiteral("live-0"), uid)))
+                     .isEmpty());
+        m_server->modify(QString(), QStringLiteral("v1"), QStringLiteral("events"), QStringLiteral("default"),
+                         QStringLiteral("live-0.pulled"),
+                         QJsonObject{{QStringLiteral("count"), 4}, {QStringLiteral("lastTimestamp"), ago(30)}});
+        QTRY_COMPARE_WITH_TIMEOUT(column(events, 4), (QStringList{QStringLiteral("4"), QStringLiteral("1")}),
+                                  kPanelTimeoutMs);
+        QCOMPARE(column(events, 2), (QStringList{QStringLiteral("Pulled"), QStringLiteral("Unhealthy")}));
+        QCOMPARE(loaded.count(), 0);
+        QCOMPARE(panel->table()->currentName(), QStringLiteral("live-0"));
+
+        // Another selection stops that watch.
+        QVERIFY(panel->table()->selectName(QStringLiteral("quiet-0")));
+        QTRY_VERIFY_WITH_TIMEOUT(!eventsInformer, kPanelTimeoutMs);
+    }
+
+    void nodeEvents_matchByUidOrByName()
+    {
+        // kubectl describe node shows both: Events recorded with the node's uid (node controller) and those the
+        // kubelet records with the node's *name* as involvedObject.uid.
+        const QString nodeUid = uidOf(m_server->get(QString(), QStringLiteral("v1"), QStringLiteral("nodes"), QString(),
+                                                    QStringLiteral("node-1")));
+        QVERIFY(!nodeUid.isEmpty());
+        const auto involvedNode = [](const QString &uid) {
+            return QJsonObject{{QStringLiteral("kind"), QStringLiteral("Node")},
+                               {QStringLiteral("name"), QStringLiteral("node-1")},
+                               {QStringLiteral("uid"), uid}};
+        };
+        const auto seed = [&](const EventSpec &spec, const QJsonObject &about) {
+            return !m_server->create(eventObject(spec, QStringLiteral("default"), about)).isEmpty();
+        };
+        QVERIFY(seed({.name = QStringLiteral("node-1.registered"),
+                      .reason = QStringLiteral("RegisteredNode"),
+                      .message = QStringLiteral("Node node-1 event: Registered Node node-1 in Controller"),
+                      .lastTimestamp = ago(50 * 60 + 30),
+                      .sourceComponent = QStringLiteral("node-controller")},
+                     involvedNode(nodeUid)));
+        QVERIFY(seed({.name = QStringLiteral("node-1.starting"),
+                      .reason = QStringLiteral("Starting"),
+                      .message = QStringLiteral("Starting kubelet."),
+                      .lastTimestamp = ago(45 * 60 + 30),
+                      .sourceComponent = QStringLiteral("kubelet")},
+                     involvedNode(QStringLiteral("node-1"))));
+        // Not this node: an earlier node of the same name, and a Pod whose uid happens to be "node-1".
+        QVERIFY(seed({.name = QStringLiteral("node-1.earlier"),
+                      .reason = QStringLiteral("EarlierNode"),
+                      .lastTimestamp = ago(40 * 60),
+                      .sourceComponent = QStringLiteral("node-controller")},
+                     involvedNode(QStringLiteral("uid-of-an-earlier-node-1"))));
+        QVERIFY(seed({.name = QStringLiteral("node-1.pod"),
+                      .reason = QStringLiteral("NotTheNode"),
+                      .lastTimestamp = ago(40 * 60),
+                      .sourceComponent = QStringLiteral("kubelet")},
+                     involvedPod(QStringLiteral("node-1"), QStringLiteral("node-1"))));
+
+        auto panel = test::openPanel(*m_server, m_dir);
+        QVERIFY(test::waitForKind(panel.get(), QStringLiteral("pods")));
+        QVERIFY(panel->showKind(QStringLiteral("nodes")));
+        QVERIFY(test::waitForKind(panel.get(), QStringLiteral("nodes")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->table()->selectName(QStringLiteral("node-1")), kPanelTimeoutMs);
+        QTreeWidget *events = panel->details()->eventsView();
+        QTRY_VERIFY_WITH_TIMEOUT(column(events, 2).contains(QStringLiteral("Starting")) &&
+                                     column(events, 2).contains(QStringLiteral("RegisteredNode")),
+                                 kPanelTimeoutMs);
+        const QStringList reasons = column(events, 2);
+        QVERIFY2(!reasons.contains(QStringLiteral("EarlierNode")), qPrintable(reasons.join(QLatin1Char(','))));
+        QVERIFY2(!reasons.contains(QStringLiteral("NotTheNode")), qPrintable(reasons.join(QLatin1Char(','))));
+        QVERIFY(reasons.indexOf(QStringLiteral("Starting")) < reasons.indexOf(QStringLiteral("RegisteredNode")));
+        QCOMPARE(rowWithReason(events, QStringLiteral("Starting"))->text(5), QStringLiteral("kubelet"));
+
+        // Live for the kubelet's kind of Event too.
+        QVERIFY(seed({.name = QStringLiteral("node-1.rebooted"),
+                      .reason = QStringLiteral("Rebooted"),
+                      .type = QStringLiteral("Warning"),
+                      .message = QStringLiteral("Node node-1 has been rebooted"),
+                      .lastTimestamp = ago(0),
+                      .sourceComponent = QStringLiteral("kubelet")},
+                     involvedNode(QStringLiteral("node-1"))));
+        QTRY_COMPARE_WITH_TIMEOUT(column(events, 2).value(0), QStringLiteral("Rebooted"), kPanelTimeoutMs);
     }
 
     void eventsForbidden_showsTheError()

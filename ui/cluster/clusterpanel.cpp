@@ -37,12 +37,29 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace orchestra::ui {
 
 namespace {
 constexpr int firstRetrySeconds = 2;
 constexpr int maxRetrySeconds = 30;
 const QString allNamespacesText = QStringLiteral("All namespaces");
+
+/// `word` as one POSIX shell word: unchanged when it has only characters no shell treats specially (as
+/// Python's shlex.quote decides), else in single quotes with each ' written as '\''.
+QString shellWord(const QString &word)
+{
+    const auto plain = [](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
+               (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || QStringLiteral("@%+=:,./_-").contains(c);
+    };
+    if (!word.isEmpty() && std::all_of(word.begin(), word.end(), plain))
+        return word;
+    QString quoted = word;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
 } // namespace
 
 /// Everything that belongs to one connection. Destroying it aborts every request and watch of that connection;
@@ -342,6 +359,17 @@ void ClusterPanel::openContext(const QString &context, const QString &nameSpace,
 {
     const QString name =
         kubeconfig::ContextChoice::resolve(context, m_kubeconfig.currentContext, m_kubeconfig.contextNames());
+    // A namespace asked for without remembering it (--namespace) must survive reconnects to the same context
+    // (kubeconfig reloads), which ask for no namespace; a choice of the user ends it.
+    if (remember) {
+        m_pinnedContext.clear();
+        m_pinnedNamespace.clear();
+    } else if (!nameSpace.isEmpty()) {
+        m_pinnedContext = name;
+        m_pinnedNamespace = nameSpace;
+    }
+    const QString requestedNamespace =
+        nameSpace.isEmpty() && !remember && !name.isEmpty() && name == m_pinnedContext ? m_pinnedNamespace : nameSpace;
     if (name.isEmpty()) {
         showNoCluster(tr("No cluster"), m_kubeconfig.isEmpty()
                                             ? tr("No kubeconfig was found (KUBECONFIG or ~/.kube/config). Start a "
@@ -360,7 +388,7 @@ void ClusterPanel::openContext(const QString &context, const QString &nameSpace,
         emit contextTextChanged(name);
         return;
     }
-    QString ns = nameSpace;
+    QString ns = requestedNamespace;
     if (ns.isEmpty())
         ns = kubeconfig::ContextChoice::rememberedNamespace(name);
     if (ns.isEmpty())
@@ -745,6 +773,9 @@ void ClusterPanel::hideBanner()
 void ClusterPanel::setNamespace(const QString &nameSpace)
 {
     m_namespace = nameSpace;
+    // The user's pick replaces the command line's namespace, also for later reconnects.
+    m_pinnedContext.clear();
+    m_pinnedNamespace.clear();
     if (!m_restConfig.contextName.isEmpty())
         kubeconfig::ContextChoice::rememberNamespace(m_restConfig.contextName,
                                                      nameSpace.isEmpty() ? allNamespacesText : nameSpace);
@@ -997,10 +1028,12 @@ void ClusterPanel::copyKubectlCommand()
 {
     if (m_table->currentUid().isEmpty())
         return;
-    QString command = QStringLiteral("kubectl --context %1").arg(m_restConfig.contextName);
+    // Pasted into a shell: context names are free text (spaces, quotes, $), so every word is quoted as needed.
+    QString command = QStringLiteral("kubectl --context %1").arg(shellWord(m_restConfig.contextName));
     if (m_kind.namespaced)
-        command += QStringLiteral(" -n %1").arg(m_table->currentNamespace());
-    command += QStringLiteral(" get %1 %2 -o yaml").arg(kubectlResource(m_kind), m_table->currentName());
+        command += QStringLiteral(" -n %1").arg(shellWord(m_table->currentNamespace()));
+    command +=
+        QStringLiteral(" get %1 %2 -o yaml").arg(shellWord(kubectlResource(m_kind)), shellWord(m_table->currentName()));
     QApplication::clipboard()->setText(command);
     emit statusMessage(tr("Copied: %1").arg(command));
 }

@@ -66,7 +66,10 @@ public:
     void setKubeconfig(const kubeconfig::Kubeconfig &config);
     const kubeconfig::Kubeconfig &kubeconfig() const { return m_kubeconfig; }
     /// Connects to `context` (empty = the remembered one, else current-context) in `nameSpace` (empty = the
-    /// remembered namespace, else the context's). `remember` stores the choice for the next start.
+    /// remembered namespace, else the context's). `remember` stores the choice for the next start (the user chose).
+    /// A `nameSpace` given without `remember` (the command line's --namespace) stays that context's namespace for
+    /// this session: later calls for it without a namespace (a kubeconfig reload) keep it, until the user picks
+    /// another namespace (setNamespace) or context.
     void openContext(const QString &context, const QString &nameSpace = {}, bool remember = false);
     /// Connects with a resolved RestConfig (used by openContext, and by tests).
     void openRestConfig(const kubeconfig::RestConfig &config, const QString &nameSpace);
@@ -163,6 +166,9 @@ private:
     kubeconfig::Kubeconfig m_kubeconfig;
     kubeconfig::RestConfig m_restConfig;
     QString m_namespace;
+    /// The namespace openContext() was given for a context without `remember` (see there); empty = none.
+    QString m_pinnedContext;
+    QString m_pinnedNamespace;
     kube::ResourceKind m_kind;
     std::unique_ptr<Session> m_session;
     std::shared_ptr<watch::Informer> m_namespaceInformer;

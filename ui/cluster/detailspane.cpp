@@ -24,6 +24,7 @@
 #include <QScrollBar>
 #include <QTabWidget>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QUrlQuery>
 #include <QVBoxLayout>
@@ -502,6 +503,8 @@ DetailsPane::~DetailsPane()
 {
     for (const auto &connection : std::as_const(m_relatedConnections))
         disconnect(connection);
+    for (const auto &connection : std::as_const(m_eventsConnections))
+        disconnect(connection);
 }
 
 void DetailsPane::setCluster(kube::ApiClient *client, watch::InformerFactory *factory, kube::ResourceRegistry *registry)
@@ -520,6 +523,7 @@ void DetailsPane::clear()
     m_relatedConnections.clear();
     m_relatedPods.reset();
     m_relatedServices.reset();
+    stopEvents();
     m_kind = {};
     m_name.clear();
     m_namespace.clear();
@@ -707,40 +711,117 @@ void DetailsPane::loadEvents()
     const QString uid = field(m_object, {"metadata", "uid"});
     if (!m_client || uid.isEmpty())
         return;
-    const int generation = m_generation;
-    kube::Operations(m_client).events(m_namespace, uid, this, [this, generation](Result<QList<QJsonObject>> result) {
-        if (generation != m_generation)
+    // The kubelet records a Node's Events with the node's *name* as involvedObject.uid, the controllers with its
+    // uid; kubectl describe node shows both. One watch covers both: kind and name on the server, the uid here.
+    const bool node = m_kind.group.isEmpty() && m_kind.kind == QLatin1String("Node");
+    const QString selector = node ? QStringLiteral("involvedObject.kind=Node,involvedObject.name=") + m_name
+                                  : QStringLiteral("involvedObject.uid=") + uid;
+    if (m_eventsInformer && m_eventsInformer->fieldSelector() == selector) {
+        renderEvents(); // the object was read again: its Events are already followed
+        return;
+    }
+    stopEvents();
+    m_events->clear();
+    const std::optional<kube::ResourceKind> events =
+        m_registry ? m_registry->find(QString(), QStringLiteral("Event")) : std::nullopt;
+    if (!m_factory || !events) {
+        showEventsError(tr("This cluster serves no Events (v1)."));
+        return;
+    }
+    // Only this object's Events, in its namespace (all namespaces for cluster-scoped objects), listed and then
+    // watched while the object is shown: a new Event appears as it happens.
+    m_eventsInformer = m_factory->informer(*events, m_namespace, watch::Informer::Format::Objects, selector);
+    watch::Informer *informer = m_eventsInformer.get();
+    m_eventsConnections.append(connect(informer, &watch::Informer::synced, this, &DetailsPane::renderEvents));
+    m_eventsConnections.append(
+        connect(informer->store(), &watch::ObjectStore::changed, this, &DetailsPane::renderEvents));
+    const auto onError = [this, informer](const Error &error) {
+        // Once listed, the rows stay true while the informer reconnects by itself.
+        if (informer->hasSynced())
             return;
-        m_events->clear();
-        if (!result.ok()) {
-            auto *item = new QTreeWidgetItem(m_events, {QString(), tr("Error"), QString(), result.error().toString()});
-            item->setForeground(3, stateColor(resources::State::Failed, palette()));
-            return;
-        }
-        const QList<QJsonObject> &events = result.value();
-        if (events.isEmpty())
-            new QTreeWidgetItem(m_events, {QString(), QString(), QString(),
-                                           tr("No events for this object (events "
-                                              "expire after an hour by default).")});
-        for (auto it = events.rbegin(); it != events.rend(); ++it) {
-            const QJsonObject &event = *it;
-            QString when = str(event.value(QLatin1String("lastTimestamp")));
-            if (when.isEmpty())
-                when = str(event.value(QLatin1String("eventTime")));
-            const QDateTime time = resources::parseTimestamp(when);
-            const QString type = str(event.value(QLatin1String("type")));
-            auto *item = new QTreeWidgetItem(
-                m_events,
-                {time.isValid() ? resources::age(time) : QString(), type, str(event.value(QLatin1String("reason"))),
-                 str(event.value(QLatin1String("message"))), str(event.value(QLatin1String("count"))),
-                 field(event, {"source", "component"}) + str(event.value(QLatin1String("reportingComponent")))});
-            if (type == QLatin1String("Warning")) {
-                item->setForeground(1, stateColor(resources::State::Warning, palette()));
-                item->setIcon(1, stateIcon(resources::State::Warning));
-            }
-            item->setToolTip(3, item->text(3));
-        }
+        showEventsError(error.toString());
+        // Forbidden does not pass by retrying: stop until the object is read again or another is shown.
+        if (error.code == 403)
+            QTimer::singleShot(0, this, [this, informer] {
+                if (m_eventsInformer.get() == informer)
+                    stopEvents();
+            });
+    };
+    m_eventsConnections.append(connect(informer, &watch::Informer::errorOccurred, this, onError));
+    if (informer->hasSynced())
+        renderEvents();
+    else if (informer->lastError())
+        onError(*informer->lastError());
+}
+
+void DetailsPane::stopEvents()
+{
+    for (const auto &connection : std::as_const(m_eventsConnections))
+        disconnect(connection);
+    m_eventsConnections.clear();
+    m_eventsInformer.reset(); // the last holder stops the watch
+}
+
+void DetailsPane::showEventsError(const QString &message)
+{
+    m_events->clear();
+    auto *item = new QTreeWidgetItem(m_events, {QString(), tr("Error"), QString(), message});
+    item->setForeground(3, stateColor(resources::State::Failed, palette()));
+    item->setToolTip(3, message);
+}
+
+void DetailsPane::renderEvents()
+{
+    if (!m_eventsInformer)
+        return;
+    const QString uid = field(m_object, {"metadata", "uid"});
+    const bool node = m_kind.group.isEmpty() && m_kind.kind == QLatin1String("Node");
+    const auto when = [](const QJsonObject &event) {
+        const QString last = str(event.value(QLatin1String("lastTimestamp")));
+        return last.isEmpty() ? str(event.value(QLatin1String("eventTime"))) : last;
+    };
+    struct Shown
+    {
+        QDateTime time;
+        QString name;
+        QJsonObject event;
+    };
+    QList<Shown> events;
+    for (const watch::ObjectPtr &object : m_eventsInformer->store()->objects()) {
+        const QJsonObject involved = obj(object->json, "involvedObject");
+        const QString involvedUid = str(involved.value(QLatin1String("uid")));
+        if (involvedUid == uid || (node && involvedUid == m_name))
+            events.append(Shown{resources::parseTimestamp(when(object->json)), object->name, object->json});
+    }
+    // Newest first (without a time last); the name keeps Events of the same moment in a stable order.
+    std::sort(events.begin(), events.end(), [](const Shown &a, const Shown &b) {
+        if (a.time.isValid() != b.time.isValid())
+            return a.time.isValid();
+        return a.time != b.time ? a.time > b.time : a.name < b.name;
     });
+
+    const int scroll = m_events->verticalScrollBar()->value();
+    m_events->clear();
+    if (events.isEmpty())
+        new QTreeWidgetItem(m_events, {QString(), QString(), QString(),
+                                       tr("No events for this object (events "
+                                          "expire after an hour by default).")});
+    for (const Shown &shown : std::as_const(events)) {
+        const QJsonObject &event = shown.event;
+        const QDateTime &time = shown.time;
+        const QString type = str(event.value(QLatin1String("type")));
+        auto *item = new QTreeWidgetItem(
+            m_events,
+            {time.isValid() ? resources::age(time) : QString(), type, str(event.value(QLatin1String("reason"))),
+             str(event.value(QLatin1String("message"))), str(event.value(QLatin1String("count"))),
+             field(event, {"source", "component"}) + str(event.value(QLatin1String("reportingComponent")))});
+        if (type == QLatin1String("Warning")) {
+            item->setForeground(1, stateColor(resources::State::Warning, palette()));
+            item->setIcon(1, stateIcon(resources::State::Warning));
+        }
+        item->setToolTip(3, item->text(3));
+    }
+    m_events->verticalScrollBar()->setValue(scroll);
 }
 
 void DetailsPane::loadRelated()

@@ -91,6 +91,9 @@ private:
     void render();
     void renderYaml();
     void loadEvents();
+    void renderEvents();
+    void showEventsError(const QString &message);
+    void stopEvents();
     void loadRelated();
     void fillRelated();
     void onLink(const QUrl &url);
@@ -105,6 +108,9 @@ private:
     QJsonObject m_object;
     bool m_revealed = false;
     int m_generation = 0;
+    /// The shown object's Events (a fieldSelector for it), live while it is shown.
+    std::shared_ptr<watch::Informer> m_eventsInformer;
+    QList<QMetaObject::Connection> m_eventsConnections;
     std::shared_ptr<watch::Informer> m_relatedPods;
     std::shared_ptr<watch::Informer> m_relatedServices;
     QList<QMetaObject::Connection> m_relatedConnections;

@@ -16,6 +16,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace orchestra::ui {
 
 namespace {
@@ -114,6 +116,9 @@ ResourceTable::ResourceTable(QWidget *parent)
 
 ResourceTable::~ResourceTable()
 {
+    // Nothing to restore in a table being destroyed: without this, the proxy's reset would re-select the current
+    // row through the model being dropped.
+    disconnect(m_proxy, nullptr, this, nullptr);
     m_proxy->setSourceModel(nullptr);
 }
 
@@ -211,9 +216,11 @@ void ResourceTable::configureColumns()
 
 void ResourceTable::clear()
 {
+    // Forget the model before the proxy lets go of it: the proxy's reset re-selects the current uid (selectUid),
+    // which must not map an index of the old model through a proxy that no longer shows it.
+    std::unique_ptr<models::ResourceTableModel> old(std::exchange(m_model, nullptr));
     m_proxy->setSourceModel(nullptr);
-    delete m_model;
-    m_model = nullptr;
+    old.reset();
     m_informer.reset();
     if (!m_currentUid.isEmpty()) {
         m_currentUid.clear();
@@ -292,7 +299,7 @@ QJsonObject ResourceTable::currentObject() const
 
 bool ResourceTable::selectUid(const QString &uid)
 {
-    if (!m_model)
+    if (!m_model || m_proxy->sourceModel() != m_model)
         return false;
     const int sourceRow = m_model->rowOf(uid);
     if (sourceRow < 0)
