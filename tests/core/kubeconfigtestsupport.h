@@ -114,6 +114,39 @@ private:
     QTemporaryDir m_dir;
 };
 
+/// A TLS server with that certificate; `clientCa` non-empty = client certificates required.
+inline std::unique_ptr<QSslServer> tlsServer(const QSslCertificate &certificate, const QSslKey &key,
+                                             const QList<QSslCertificate> &clientCa = {})
+{
+    auto server = std::make_unique<QSslServer>();
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificate(certificate);
+    config.setPrivateKey(key);
+    if (!clientCa.isEmpty()) {
+        config.setCaCertificates(clientCa);
+        config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    } else {
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    }
+    server->setSslConfiguration(config);
+    return server;
+}
+
+/// For a proxy: the socket to the requested target, child of `client`, whose bytes go back to the client; either
+/// side closing closes the other. The caller connects it and forwards the client's bytes.
+inline QTcpSocket *relayTarget(QTcpSocket *client)
+{
+    auto *target = new QTcpSocket(client);
+    target->setProxy(QNetworkProxy::NoProxy);
+    QObject::connect(client, &QTcpSocket::disconnected, client, [client, target]() {
+        target->disconnectFromHost();
+        client->deleteLater();
+    });
+    QObject::connect(target, &QTcpSocket::readyRead, client, [client, target]() { client->write(target->readAll()); });
+    QObject::connect(target, &QTcpSocket::disconnected, client, [client]() { client->disconnectFromHost(); });
+    return target;
+}
+
 /// One HTTP request as the test server saw it.
 struct TestRequest
 {
@@ -150,17 +183,7 @@ public:
     /// TLS server with the given certificate; `clientCa` non-empty = client certificates required.
     bool listenTls(const QSslCertificate &certificate, const QSslKey &key, const QList<QSslCertificate> &clientCa = {})
     {
-        auto server = std::make_unique<QSslServer>();
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setLocalCertificate(certificate);
-        config.setPrivateKey(key);
-        if (!clientCa.isEmpty()) {
-            config.setCaCertificates(clientCa);
-            config.setPeerVerifyMode(QSslSocket::VerifyPeer);
-        } else {
-            config.setPeerVerifyMode(QSslSocket::VerifyNone);
-        }
-        server->setSslConfiguration(config);
+        auto server = tlsServer(certificate, key, clientCa);
         QObject::connect(server.get(), &QSslServer::errorOccurred, this,
                          [this](QSslSocket *, QAbstractSocket::SocketError) { ++m_handshakeFailures; });
         QObject::connect(server.get(), &QSslServer::peerVerifyError, this,
@@ -251,12 +274,7 @@ class TestConnectProxy final : public QObject
 public:
     bool listenTls(const QSslCertificate &certificate, const QSslKey &key)
     {
-        auto server = std::make_unique<QSslServer>();
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setLocalCertificate(certificate);
-        config.setPrivateKey(key);
-        config.setPeerVerifyMode(QSslSocket::VerifyNone);
-        server->setSslConfiguration(config);
+        auto server = tlsServer(certificate, key);
         QObject::connect(server.get(), &QSslServer::errorOccurred, this,
                          [this](QSslSocket *, QAbstractSocket::SocketError) { ++m_handshakeFailures; });
         m_server = std::move(server);
@@ -287,15 +305,7 @@ private:
     void serve(QTcpSocket *client)
     {
         auto head = std::make_shared<QByteArray>();
-        auto *target = new QTcpSocket(client);
-        target->setProxy(QNetworkProxy::NoProxy);
-        QObject::connect(client, &QTcpSocket::disconnected, client, [client, target]() {
-            target->disconnectFromHost();
-            client->deleteLater();
-        });
-        QObject::connect(target, &QTcpSocket::readyRead, client,
-                         [client, target]() { client->write(target->readAll()); });
-        QObject::connect(target, &QTcpSocket::disconnected, client, [client]() { client->disconnectFromHost(); });
+        QTcpSocket *target = relayTarget(client);
         QObject::connect(target, &QTcpSocket::errorOccurred, client, [client, target](QAbstractSocket::SocketError) {
             if (target->state() != QAbstractSocket::ConnectedState && client->isOpen()) {
                 client->write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
@@ -377,15 +387,7 @@ private:
     {
         auto stage = std::make_shared<Stage>(Stage::Greeting);
         auto buffer = std::make_shared<QByteArray>();
-        auto *target = new QTcpSocket(client);
-        target->setProxy(QNetworkProxy::NoProxy);
-        QObject::connect(client, &QTcpSocket::disconnected, client, [client, target]() {
-            target->disconnectFromHost();
-            client->deleteLater();
-        });
-        QObject::connect(target, &QTcpSocket::readyRead, client,
-                         [client, target]() { client->write(target->readAll()); });
-        QObject::connect(target, &QTcpSocket::disconnected, client, [client]() { client->disconnectFromHost(); });
+        QTcpSocket *target = relayTarget(client);
         QObject::connect(target, &QTcpSocket::connected, client, [client, stage]() {
             *stage = Stage::Relaying;
             client->write(QByteArray("\x05\x00\x00\x01\x7f\x00\x00\x01\x00\x00", 10));

@@ -3,6 +3,8 @@
 
 #include "testmain.h"
 
+#include "clusterpaneltesting.h"
+
 #include "apiserver.h"
 #include "cluster/clusterpanel.h"
 #include "cluster/commandpalette.h"
@@ -34,7 +36,9 @@ using orchestra::ui::ClusterPanel;
 
 namespace {
 
-constexpr int timeoutMs = 15000;
+constexpr int timeoutMs = test::kPanelTimeoutMs;
+using test::tableHasName;
+using test::waitForKind;
 
 QJsonObject podObject(const QString &name, const QJsonObject &labels, const QString &ns = QStringLiteral("default"))
 {
@@ -74,15 +78,6 @@ QJsonObject crd(const QString &group, const QString &kind, const QString &plural
                                                                          {QStringLiteral("storage"), true}}}}}}};
 }
 
-bool tableHasName(ui::ResourceTable *table, const QString &name)
-{
-    for (int row = 0; row < table->proxy()->rowCount(); ++row) {
-        if (table->proxy()->index(row, 0).data(models::NameRole).toString() == name)
-            return true;
-    }
-    return false;
-}
-
 } // namespace
 
 class TestClusterPanel final : public QObject
@@ -92,45 +87,13 @@ class TestClusterPanel final : public QObject
 private:
     kubeconfig::RestConfig restConfigFor(testing::ApiServer &server, const QString &user)
     {
-        const QString path = m_dir.filePath(QStringLiteral("config-%1-%2").arg(server.port()).arg(user));
-        if (!server.writeKubeconfig(path, user))
-            qFatal("cannot write kubeconfig");
-        kubeconfig::LoadOptions options;
-        options.explicitFile = path;
-        const Result<kubeconfig::Kubeconfig> config = kubeconfig::Kubeconfig::load(options);
-        if (!config.ok())
-            qFatal("%s", qPrintable(config.error().toString()));
-        const Result<kubeconfig::RestConfig> rest = kubeconfig::restConfig(config.value());
-        if (!rest.ok())
-            qFatal("%s", qPrintable(rest.error().toString()));
-        return rest.value();
+        return test::restConfigFor(server, m_dir, user);
     }
 
     std::unique_ptr<ClusterPanel> openPanel(const QString &user = QStringLiteral("admin"),
                                             const QString &ns = QStringLiteral("default"))
     {
-        auto panel = std::make_unique<ClusterPanel>();
-        panel->setInformerTuning([](watch::Informer *informer) { informer->setBackoff(50, 500); });
-        panel->resize(1200, 800);
-        panel->show();
-        panel->openRestConfig(restConfigFor(*m_server, user), ns);
-        return panel;
-    }
-
-    /// Waits until the panel lists `kindKey` and its informer synced.
-    static bool waitForKind(ClusterPanel *panel, const QString &kindKey)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            if (panel->navigator()->currentKindKey() == kindKey && panel->table()->informer() &&
-                panel->table()->informer()->hasSynced()) {
-                panel->table()->model()->flush();
-                return true;
-            }
-            QTest::qWait(10);
-        }
-        return false;
+        return test::openPanel(*m_server, m_dir, user, ns);
     }
 
     std::unique_ptr<testing::ApiServer> m_server;
