@@ -208,10 +208,14 @@ private:
 
     void clientGone()
     {
-        if (m_upstream->state() == QAbstractSocket::UnconnectedState)
-            deleteLater();
-        else
-            m_upstream->disconnectFromHost();
+        if (m_upstream->state() == QAbstractSocket::ConnectedState) {
+            m_upstream->disconnectFromHost(); // upstreamGone() finishes
+            return;
+        }
+        m_failed = true; // Qt gave up before the proxy answered: nothing to report
+        m_timer.stop();
+        m_upstream->abort();
+        deleteLater();
     }
 
     void upstreamGone()
