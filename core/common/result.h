@@ -22,8 +22,12 @@ struct Error final
     [[nodiscard]] QString toString() const
     {
         QString text = location.isEmpty() ? message : location + QStringLiteral(": ") + message;
-        if (!hint.isEmpty())
-            text += QStringLiteral(" ") + hint;
+        if (!hint.isEmpty()) {
+            // The hint is a sentence of its own; end the message first (some come from Qt or the server bare).
+            if (!text.isEmpty() && !QStringLiteral(".!?:").contains(text.back()))
+                text += QLatin1Char('.');
+            text += QLatin1Char(' ') + hint;
+        }
         return text;
     }
 };

@@ -84,9 +84,7 @@ public:
         m_upstream->setProxy(QNetworkProxy::NoProxy);
         m_timer.setSingleShot(true);
         connect(&m_timer, &QTimer::timeout, this, [this]() {
-            fail(QStringLiteral("the proxy %1 did not complete the TLS handshake within %2 s")
-                     .arg(m_shared->display())
-                     .arg(proxyConnectTimeoutMs / 1000));
+            fail(QStringLiteral("it did not complete the TLS handshake within %1 s").arg(proxyConnectTimeoutMs / 1000));
         });
         m_timer.start(proxyConnectTimeoutMs);
         const QUrl &proxy = m_shared->proxy;
@@ -157,10 +155,8 @@ private:
         const QSslError &first = errors.first();
         const QString verifyName =
             m_shared->tls.serverName.isEmpty() ? m_shared->proxy.host() : m_shared->tls.serverName;
-        m_sslFailure =
-            QStringLiteral("TLS verification of the proxy %1 failed for its certificate %2 (checked as "
-                           "\"%3\"): %4")
-                .arg(m_shared->display(), certificateName(first.certificate()), verifyName, first.errorString());
+        m_sslFailure = QStringLiteral("TLS verification failed for its certificate %1 (checked as \"%2\"): %3")
+                           .arg(certificateName(first.certificate()), verifyName, first.errorString());
     }
 
     void upstreamError(QAbstractSocket::SocketError error)
@@ -169,17 +165,15 @@ private:
             return; // a closed tunnel is reported through disconnected()
         QString text = m_sslFailure;
         if (text.isEmpty()) {
-            const QString proxy = m_shared->display();
             switch (error) {
             case QAbstractSocket::HostNotFoundError:
-                text = QStringLiteral("the proxy host of %1 could not be resolved (DNS)").arg(proxy);
+                text = QStringLiteral("its host name could not be resolved (DNS)");
                 break;
             case QAbstractSocket::ConnectionRefusedError:
-                text = QStringLiteral("the proxy %1 refused the connection").arg(proxy);
+                text = QStringLiteral("it refused the connection");
                 break;
             default:
-                text = QStringLiteral("the TLS connection to the proxy %1 failed: %2")
-                           .arg(proxy, m_upstream->errorString());
+                text = QStringLiteral("the TLS connection to it failed: %1").arg(m_upstream->errorString());
             }
         }
         fail(text);
@@ -296,8 +290,8 @@ QNetworkProxy HttpsProxyRelay::networkProxy()
                 auto *server = new QTcpServer(root);
                 server->setProxy(QNetworkProxy::NoProxy);
                 if (!server->listen(QHostAddress::LocalHost, 0)) {
-                    shared->setLastError(QStringLiteral("the local relay to the https proxy could not listen: %1")
-                                             .arg(server->errorString()));
+                    shared->setLastError(
+                        QStringLiteral("the local relay to it could not listen: %1").arg(server->errorString()));
                     return;
                 }
                 port = server->serverPort();

@@ -43,7 +43,8 @@ public:
     /// The proxy as "https://host:port", without user info, for messages.
     QString displayName() const;
     /// Why the last relayed connection failed on the proxy side (TLS verification naming the certificate and
-    /// host, DNS, refused, timeout), empty when none did. Never contains credentials.
+    /// host, DNS, refused, timeout), phrased to follow "the proxy X failed: " ("it refused the connection"); empty
+    /// when none did. Never contains credentials.
     QString lastError() const;
     /// Connections relayed so far (for tests).
     int connectionCount() const;
