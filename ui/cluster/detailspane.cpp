@@ -433,6 +433,7 @@ DetailsPane::DetailsPane(QWidget *parent)
     , m_highlighter(new CodeHighlighter(m_yaml->document()))
     , m_managedFields(new QCheckBox(tr("Show managedFields"), m_yamlPage))
     , m_events(new QTreeWidget(this))
+    , m_eventAges(new QTimer(this))
     , m_related(new QTreeWidget(this))
     , m_logs(new LogView(this))
     , m_traffic(new TrafficView(this))
@@ -461,6 +462,15 @@ DetailsPane::DetailsPane(QWidget *parent)
 
     m_events->setHeaderLabels({tr("Last seen"), tr("Type"), tr("Reason"), tr("Message"), tr("Count"), tr("From")});
     m_events->setRootIsDecorated(false);
+    m_eventAges->setInterval(10000);
+    connect(m_eventAges, &QTimer::timeout, this, [this] {
+        for (int row = 0; row < m_events->topLevelItemCount(); ++row) {
+            QTreeWidgetItem *item = m_events->topLevelItem(row);
+            const QDateTime time = item->data(0, Qt::UserRole).toDateTime();
+            if (time.isValid())
+                item->setText(0, resources::age(time));
+        }
+    });
     m_events->setWordWrap(true);
     m_events->header()->resizeSection(0, 80);
     m_events->header()->resizeSection(1, 100);
@@ -533,6 +543,7 @@ void DetailsPane::clear()
     m_overview->clear();
     m_yaml->clear();
     m_events->clear();
+    m_eventAges->stop();
     m_related->clear();
     m_logs->clear();
     m_tabs->setTabVisible(4, false);
@@ -815,6 +826,7 @@ void DetailsPane::renderEvents()
             {time.isValid() ? resources::age(time) : QString(), type, str(event.value(QLatin1String("reason"))),
              str(event.value(QLatin1String("message"))), str(event.value(QLatin1String("count"))),
              field(event, {"source", "component"}) + str(event.value(QLatin1String("reportingComponent")))});
+        item->setData(0, Qt::UserRole, time);
         if (type == QLatin1String("Warning")) {
             item->setForeground(1, stateColor(resources::State::Warning, palette()));
             item->setIcon(1, stateIcon(resources::State::Warning));
@@ -822,6 +834,15 @@ void DetailsPane::renderEvents()
         item->setToolTip(3, item->text(3));
     }
     m_events->verticalScrollBar()->setValue(scroll);
+    if (events.isEmpty())
+        m_eventAges->stop();
+    else if (!m_eventAges->isActive())
+        m_eventAges->start();
+}
+
+void DetailsPane::setEventAgeRefreshInterval(int ms)
+{
+    m_eventAges->setInterval(ms);
 }
 
 void DetailsPane::loadRelated()

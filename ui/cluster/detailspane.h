@@ -14,6 +14,7 @@ class QLabel;
 class QPlainTextEdit;
 class QTabWidget;
 class QTextBrowser;
+class QTimer;
 class QTreeWidget;
 
 namespace orchestra::kube {
@@ -64,6 +65,8 @@ public:
     QPlainTextEdit *yamlView() const { return m_yaml; }
     QCheckBox *managedFieldsBox() const { return m_managedFields; }
     QTreeWidget *eventsView() const { return m_events; }
+    /// How often the Events tab's "Last seen" ages are recomputed (default 10 s; tests shorten it).
+    void setEventAgeRefreshInterval(int ms);
     QTreeWidget *relatedView() const { return m_related; }
     /// Shows Secret values (the Reveal link does the same).
     void setSecretsRevealed(bool revealed);
@@ -123,6 +126,7 @@ private:
     CodeHighlighter *m_highlighter;
     QCheckBox *m_managedFields;
     QTreeWidget *m_events;
+    QTimer *m_eventAges; ///< re-ages "Last seen" while Events are shown
     QTreeWidget *m_related;
     LogView *m_logs;
     TrafficView *m_traffic;
