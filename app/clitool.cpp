@@ -115,6 +115,8 @@ int runCheck(const CommandLineOptions &options, QTextStream &out, QTextStream &e
     out << "Context:  " << rest->contextName << " (cluster \"" << rest->clusterName << "\", user \"" << rest->userName
         << "\")\n";
     out << "Server:   " << rest->server.toDisplayString(QUrl::RemoveUserInfo) << "\n";
+    if (!rest->proxyUrl.isEmpty())
+        out << "Proxy:    " << rest->proxyName() << "\n"; // never its user info
     if (!result.ok()) {
         out.flush();
         printError(err, result.error);

@@ -1,6 +1,6 @@
 #include "testmain.h"
 
-#include "../core/kubeconfigtestsupport.h"
+#include "kubeconfigtestsupport.h"
 
 #include <QProcess>
 #include <QSignalSpy>
@@ -171,6 +171,28 @@ private slots:
         result = orchestra({"--check", "--kubeconfig", config, "--context", "nope"});
         QCOMPARE(result.exitCode, 1);
         QVERIFY(result.err.contains(QStringLiteral("Context \"nope\" was not found")));
+    }
+
+    void check_throughAnHttpsProxy()
+    {
+        if (!m_pkiError.isEmpty())
+            QSKIP(qPrintable(m_pkiError));
+        TestHttpServer server;
+        QVERIFY(server.listenTls(m_pki.certificate(QStringLiteral("server")), m_pki.key(QStringLiteral("server"))));
+        orchestra::test::TestConnectProxy proxy;
+        QVERIFY(proxy.listenTls(m_pki.certificate(QStringLiteral("server")), m_pki.key(QStringLiteral("server"))));
+        proxy.requireCredentials("cli-user:cli-proxy-secret");
+        const QByteArray proxyUrl = "https://cli-user:cli-proxy-secret@127.0.0.1:" + QByteArray::number(proxy.port());
+        const QString config =
+            writeConfig(QStringLiteral("https://127.0.0.1:%1").arg(server.port()),
+                        ca(QStringLiteral("ca.crt")) + "    proxy-url: " + proxyUrl + "\n", "    token: t\n");
+        const Run result = orchestra({"--check", "--kubeconfig", config});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2(result.out.contains(QStringLiteral("Proxy:    https://127.0.0.1:%1\n").arg(proxy.port())),
+                 qPrintable(result.out));
+        QVERIFY(result.out.contains(QStringLiteral("Version:  v1.20.15")));
+        QCOMPARE(proxy.requests().value(0).method, QByteArray("CONNECT"));
+        QVERIFY(!(result.out + result.err).contains(QLatin1String("cli-proxy-secret")));
     }
 
     void check_closedPort_exits1()

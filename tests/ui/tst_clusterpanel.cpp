@@ -4,6 +4,7 @@
 #include "testmain.h"
 
 #include "clusterpaneltesting.h"
+#include "kubeconfigtestsupport.h"
 
 #include "apiserver.h"
 #include "cluster/clusterpanel.h"
@@ -586,6 +587,45 @@ spec: {selector: {app: reviews}, ports: [{port: 9080}]}
         QCOMPARE(panel->table()->view()->model()->headerData(0, Qt::Horizontal).toString(),
                  QStringLiteral("NAMESPACE"));
         QCOMPARE(panel->contextText(), QStringLiteral("orchestra-test-admin · all namespaces"));
+    }
+
+    void httpsProxy_panelWorksThroughItAndSaysSo()
+    {
+        // An https:// proxy (TLS to the proxy, which Qt cannot do itself): discovery, lists and watches all go
+        // through the relay, and the connection indicator names the proxy without its credentials.
+        test::TestConnectProxy proxy;
+        const QString tls = m_server->tlsDirectory();
+        QVERIFY(proxy.listenTls(test::TestPki::certificateFile(tls + QStringLiteral("/server.crt")),
+                                test::TestPki::keyFile(tls + QStringLiteral("/server.key"))));
+        proxy.requireCredentials("panel-user:panel-secret");
+        kubeconfig::RestConfig config = restConfigFor(*m_server, QStringLiteral("admin"));
+        config.proxyUrl = QUrl(QStringLiteral("https://panel-user:panel-secret@127.0.0.1:%1").arg(proxy.port()));
+        config.proxyRelay = std::make_shared<kubeconfig::HttpsProxyRelay>(
+            config.proxyUrl, kubeconfig::ProxyTlsSettings{config.caCertificates, false, {}},
+            QStringLiteral("127.0.0.1:%1").arg(m_server->port()));
+        auto panel = std::make_unique<ClusterPanel>();
+        panel->resize(1200, 800);
+        panel->show();
+        QSignalSpy states(panel.get(), &ClusterPanel::connectionStateChanged);
+        panel->openRestConfig(config, QStringLiteral("default"));
+        QVERIFY(waitForKind(panel.get(), QStringLiteral("pods")));
+        QTRY_VERIFY_WITH_TIMEOUT(tableHasName(panel->table(), QStringLiteral("web-1")), timeoutMs);
+        QString detail;
+        for (const QList<QVariant> &state : std::as_const(states)) {
+            if (state.at(0).value<ClusterPanel::ConnectionState>() == ClusterPanel::ConnectionState::Connected)
+                detail = state.at(2).toString();
+        }
+        QVERIFY2(detail.endsWith(QStringLiteral(" via proxy https://127.0.0.1:%1").arg(proxy.port())),
+                 qPrintable(detail));
+        QVERIFY(!detail.contains(QLatin1String("panel-secret")));
+        // A pod created now arrives through the tunnelled watch.
+        m_server->create(podObject(QStringLiteral("via-proxy-0"), {{QStringLiteral("app"), QStringLiteral("x")}}));
+        QTRY_VERIFY_WITH_TIMEOUT(tableHasName(panel->table(), QStringLiteral("via-proxy-0")), timeoutMs);
+        QVERIFY(proxy.requests().size() >= 2); // discovery/lists and the watch, each its own tunnel
+        for (const auto &request : proxy.requests())
+            QCOMPARE(request.method, QByteArray("CONNECT"));
+        QVERIFY(m_server->remove(QString(), QStringLiteral("v1"), QStringLiteral("pods"), QStringLiteral("default"),
+                                 QStringLiteral("via-proxy-0")));
     }
 
     void unreachable_showsBannerAndRecovers()

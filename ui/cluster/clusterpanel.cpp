@@ -501,12 +501,18 @@ void ClusterPanel::setState(ConnectionState state, const QString &text, const QS
     emit connectionStateChanged(state, text, detail);
 }
 
+QString ClusterPanel::connectedDetail() const
+{
+    const QString where = tr("%1 as %2").arg(m_restConfig.server.toString(), m_restConfig.userName);
+    const QString proxy = m_restConfig.proxyName(); // without the proxy's credentials
+    return proxy.isEmpty() ? where : tr("%1 via proxy %2").arg(where, proxy);
+}
+
 void ClusterPanel::onDiscovered()
 {
     const bool first = m_state != ConnectionState::Connected || m_navigator->topLevelItemCount() == 0;
     hideBanner();
-    setState(ConnectionState::Connected, tr("Connected to %1").arg(m_restConfig.contextName),
-             tr("%1 as %2").arg(m_restConfig.server.toString(), m_restConfig.userName));
+    setState(ConnectionState::Connected, tr("Connected to %1").arg(m_restConfig.contextName), connectedDetail());
     {
         const QSignalBlocker blocker(m_navigator);
         m_navigator->setKinds(m_session->registry->kinds());
@@ -751,7 +757,7 @@ void ClusterPanel::retryNow()
         if (result.ok()) {
             hideBanner();
             setState(ConnectionState::Connected, tr("Connected to %1").arg(m_restConfig.contextName),
-                     tr("%1 as %2").arg(m_restConfig.server.toString(), m_restConfig.userName));
+                     connectedDetail());
         } else {
             startRetryCountdown(result.error());
         }
@@ -766,7 +772,7 @@ void ClusterPanel::hideBanner()
         m_banner->setVisible(false);
         if (m_session && m_session->registry->isReady())
             setState(ConnectionState::Connected, tr("Connected to %1").arg(m_restConfig.contextName),
-                     tr("%1 as %2").arg(m_restConfig.server.toString(), m_restConfig.userName));
+                     connectedDetail());
     }
 }
 

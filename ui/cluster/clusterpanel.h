@@ -153,6 +153,8 @@ private:
     void startRetryCountdown(const Error &error);
     void tickRetry();
     void hideBanner();
+    /// "https://server as user [via proxy https://proxy:port]" for the connection indicator.
+    QString connectedDetail() const;
     void updateNamespaces();
     void updateContextBox();
     void rebuildPalette();
