@@ -22,6 +22,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -442,6 +443,8 @@ data:
         QVERIFY(listedAsTable);
         QTRY_VERIFY_WITH_TIMEOUT(panel->table()->selectName(QStringLiteral("db-password")), timeoutMs);
         QCOMPARE(panel->table()->proxy()->index(0, 1).data().toString(), QStringLiteral("Opaque")); // server's TYPE
+        // The server's columns get the same widths as native ones once its first page brought them.
+        QTRY_COMPARE_WITH_TIMEOUT(panel->table()->view()->horizontalHeader()->sectionSize(0), 300, timeoutMs);
         // ...until the details pane reads the one selected (and shows values only after Reveal).
         QTRY_VERIFY_WITH_TIMEOUT(!details->object().isEmpty(), timeoutMs);
         QVERIFY(details->overview()->toPlainText().contains(QLatin1String("password")));

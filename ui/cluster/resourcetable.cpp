@@ -149,9 +149,12 @@ void ResourceTable::setInformer(std::shared_ptr<watch::Informer> informer, bool 
             emit currentUpdated();
         }
     });
-    connect(m_model, &QAbstractItemModel::headerDataChanged, this, &ResourceTable::configureColumns);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &ResourceTable::configureColumns);
     m_proxy->setSourceModel(m_model);
+    // The proxy's signals, not the model's: a server Table's columns arrive with its first page (a reset), and the
+    // proxy knows about them only once it has handled that reset itself.
+    connect(m_proxy, &QAbstractItemModel::headerDataChanged, this, &ResourceTable::configureColumns);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &ResourceTable::configureColumns);
+    connect(m_proxy, &QAbstractItemModel::columnsInserted, this, &ResourceTable::configureColumns);
     configureColumns();
     updateCount();
 }
