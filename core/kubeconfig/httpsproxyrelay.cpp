@@ -80,6 +80,10 @@ public:
             ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
         else if (!tls.caCertificates.isEmpty())
             ssl.setCaCertificates(tls.caCertificates);
+        if (!tls.clientCertificate.isNull() && !tls.clientKey.isNull()) {
+            ssl.setLocalCertificate(tls.clientCertificate);
+            ssl.setPrivateKey(tls.clientKey);
+        }
         m_upstream->setSslConfiguration(ssl);
         m_upstream->setProxy(QNetworkProxy::NoProxy);
         m_timer.setSingleShot(true);

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QNetworkProxy>
 #include <QSslCertificate>
+#include <QSslKey>
 #include <QString>
 #include <QUrl>
 
@@ -18,12 +19,17 @@ namespace orchestra::kubeconfig {
 
 /// How the TLS connection to the proxy is verified. kubectl (Go's net/http) uses the cluster's TLS settings for
 /// the proxy too: only the cluster's certificate-authority is trusted when it has one (else the system CAs),
-/// insecure-skip-tls-verify applies, and tls-server-name replaces the proxy's host name in verification.
+/// insecure-skip-tls-verify applies, tls-server-name replaces the proxy's host name in verification, and the client
+/// certificate is presented to the proxy too.
 struct ProxyTlsSettings
 {
     QList<QSslCertificate> caCertificates; ///< empty = system CAs
     bool insecureSkipTlsVerify = false;
     QString serverName; ///< empty = the proxy's host
+    /// The kubeconfig's client certificate, offered when the proxy asks for one (as kubectl does); an exec plugin's
+    /// certificate is not known when the relay is made and is not offered.
+    QSslCertificate clientCertificate;
+    QSslKey clientKey;
 };
 
 class HttpsProxyRelay final

@@ -261,15 +261,6 @@ Result<RestConfig> restConfig(const Kubeconfig &config, const QString &contextNa
         if (!proxy)
             return contextError(name, proxy.error().message, proxy.error().hint);
         rest.proxyUrl = proxy.value();
-        if (rest.proxyUrl.scheme() == QLatin1String("https")) {
-            const QString host = rest.server.host().contains(QLatin1Char(':'))
-                                     ? QLatin1Char('[') + rest.server.host() + QLatin1Char(']')
-                                     : rest.server.host();
-            const int port = rest.server.port(rest.server.scheme() == QLatin1String("http") ? 80 : 443);
-            rest.proxyRelay = std::make_shared<HttpsProxyRelay>(
-                rest.proxyUrl, ProxyTlsSettings{rest.caCertificates, rest.insecureSkipTlsVerify, rest.tlsServerName},
-                QStringLiteral("%1:%2").arg(host).arg(port));
-        }
     }
 
     auto credentials = UserCredentials::create(*user, *cluster);
@@ -279,6 +270,20 @@ Result<RestConfig> restConfig(const Kubeconfig &config, const QString &contextNa
         return error;
     }
     rest.credentials = credentials.value();
+    if (rest.proxyUrl.scheme() == QLatin1String("https")) {
+        const QString host = rest.server.host().contains(QLatin1Char(':'))
+                                 ? QLatin1Char('[') + rest.server.host() + QLatin1Char(']')
+                                 : rest.server.host();
+        const int port = rest.server.port(rest.server.scheme() == QLatin1String("http") ? 80 : 443);
+        ProxyTlsSettings tls;
+        tls.caCertificates = rest.caCertificates;
+        tls.insecureSkipTlsVerify = rest.insecureSkipTlsVerify;
+        tls.serverName = rest.tlsServerName;
+        tls.clientCertificate = rest.credentials->clientCertificate();
+        tls.clientKey = rest.credentials->clientKey();
+        rest.proxyRelay =
+            std::make_shared<HttpsProxyRelay>(rest.proxyUrl, tls, QStringLiteral("%1:%2").arg(host).arg(port));
+    }
     return rest;
 }
 

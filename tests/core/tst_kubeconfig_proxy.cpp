@@ -290,6 +290,39 @@ private slots:
         QVERIFY(kubectl(wrong.file).first != 0);
     }
 
+    void httpsProxy_askingForAClientCertificate_getsTheUsersLikeKubectl()
+    {
+        requireKubectl();
+        TestHttpServer server;
+        QVERIFY(listenServer(server));
+        TestConnectProxy proxy; // wants a client certificate signed by client-ca
+        QVERIFY(proxy.listenTls(m_pki.certificate(QStringLiteral("server")), m_pki.key(QStringLiteral("server")),
+                                {m_pki.certificate(QStringLiteral("client-ca"))}));
+        const QString file = m_dir.filePath(QStringLiteral("client-cert-proxy"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write("apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: https://127.0.0.1:" +
+                  QByteArray::number(server.port()) +
+                  "\n    proxy-url: https://127.0.0.1:" + QByteArray::number(proxy.port()) + "\n" + ca() +
+                  "users:\n- name: tester\n  user:\n    client-certificate: " +
+                  m_pki.path(QStringLiteral("client-rsa8.crt")).toUtf8() +
+                  "\n    client-key: " + m_pki.path(QStringLiteral("client-rsa8.key")).toUtf8() +
+                  "\ncontexts:\n- name: test\n  context: {cluster: test, user: tester}\ncurrent-context: test\n");
+        out.close();
+        const auto loaded = Kubeconfig::load({file, {}, {}, {}});
+        QVERIFY(loaded.ok());
+        const auto rest = restConfig(loaded.value());
+        QVERIFY(rest.ok());
+        const ConnectionCheckResult result = check(rest.value());
+        QVERIFY2(result.ok(), explain(result));
+        QCOMPARE(proxy.requests().value(0).peerCertificate.subjectInfo(QSslCertificate::CommonName).value(0),
+                 QStringLiteral("client-rsa8"));
+        const auto [code, output] = kubectl(file);
+        QVERIFY2(code == 0, qPrintable(output));
+        QCOMPARE(proxy.requests().last().peerCertificate.subjectInfo(QSslCertificate::CommonName).value(0),
+                 QStringLiteral("client-rsa8"));
+    }
+
     void httpsProxy_certificateFromAnotherCa_failsLikeKubectl()
     {
         requireKubectl();
@@ -350,8 +383,9 @@ private slots:
                                  m_pki.key(QStringLiteral("proxy-other"))));
         RestConfig viaHttps = rest.value();
         viaHttps.proxyUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(secure.port()));
-        viaHttps.proxyRelay =
-            std::make_shared<HttpsProxyRelay>(viaHttps.proxyUrl, ProxyTlsSettings{{}, true, {}}, target);
+        ProxyTlsSettings insecure;
+        insecure.insecureSkipTlsVerify = true;
+        viaHttps.proxyRelay = std::make_shared<HttpsProxyRelay>(viaHttps.proxyUrl, insecure, target);
         const ConnectionCheckResult second = check(viaHttps);
         QVERIFY2(second.ok(), explain(second));
         QCOMPARE(secure.requests().value(0).path, target.toUtf8());

@@ -272,9 +272,10 @@ private:
 class TestConnectProxy final : public QObject
 {
 public:
-    bool listenTls(const QSslCertificate &certificate, const QSslKey &key)
+    /// `clientCa` non-empty: the proxy demands a client certificate signed by it.
+    bool listenTls(const QSslCertificate &certificate, const QSslKey &key, const QList<QSslCertificate> &clientCa = {})
     {
-        auto server = tlsServer(certificate, key);
+        auto server = tlsServer(certificate, key, clientCa);
         QObject::connect(server.get(), &QSslServer::errorOccurred, this,
                          [this](QSslSocket *, QAbstractSocket::SocketError) { ++m_handshakeFailures; });
         m_server = std::move(server);
@@ -326,6 +327,8 @@ private:
             const QList<QByteArray> first = request.head.left(request.head.indexOf('\r')).split(' ');
             request.method = first.value(0);
             request.path = first.value(1);
+            if (auto *ssl = qobject_cast<QSslSocket *>(client))
+                request.peerCertificate = ssl->peerCertificate();
             m_requests.append(request);
             const QByteArray rest = head->mid(end + 4);
             head->clear();

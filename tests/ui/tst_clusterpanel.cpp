@@ -603,9 +603,10 @@ spec: {selector: {app: reviews}, ports: [{port: 9080}]}
         proxy.requireCredentials("panel-user:panel-secret");
         kubeconfig::RestConfig config = restConfigFor(*m_server, QStringLiteral("admin"));
         config.proxyUrl = QUrl(QStringLiteral("https://panel-user:panel-secret@127.0.0.1:%1").arg(proxy.port()));
+        kubeconfig::ProxyTlsSettings proxyTls;
+        proxyTls.caCertificates = config.caCertificates;
         config.proxyRelay = std::make_shared<kubeconfig::HttpsProxyRelay>(
-            config.proxyUrl, kubeconfig::ProxyTlsSettings{config.caCertificates, false, {}},
-            QStringLiteral("127.0.0.1:%1").arg(m_server->port()));
+            config.proxyUrl, proxyTls, QStringLiteral("127.0.0.1:%1").arg(m_server->port()));
         auto panel = std::make_unique<ClusterPanel>();
         panel->resize(1200, 800);
         panel->show();
