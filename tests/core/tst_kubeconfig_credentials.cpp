@@ -310,8 +310,8 @@ private slots:
                               << "proxy.example.com" << 3128;
         QTest::newRow("socks5") << QByteArray("socks5://127.0.0.1:1080") << int(QNetworkProxy::Socks5Proxy)
                                 << "127.0.0.1" << 1080;
-        QTest::newRow("no scheme, default port") << QByteArray("proxy.example.com") << int(QNetworkProxy::HttpProxy)
-                                                 << "proxy.example.com" << 80;
+        QTest::newRow("no scheme, default port")
+            << QByteArray("proxy.example.com") << int(QNetworkProxy::HttpProxy) << "proxy.example.com" << 80;
     }
 
     void proxyUrl()
