@@ -15,17 +15,6 @@ Q_LOGGING_CATEGORY(lcCheck, "orchestra.kubeconfig.check")
 
 namespace {
 
-QString certificateName(const QSslCertificate &certificate)
-{
-    if (certificate.isNull())
-        return QStringLiteral("(none)");
-    QString subject = certificate.subjectInfo(QSslCertificate::CommonName).join(QStringLiteral(", "));
-    if (subject.isEmpty())
-        subject = certificate.subjectDisplayName();
-    const QString issuer = certificate.issuerInfo(QSslCertificate::CommonName).join(QStringLiteral(", "));
-    return QStringLiteral("\"CN=%1\" (issued by \"CN=%2\")").arg(subject, issuer);
-}
-
 QString hostPort(const RestConfig &config)
 {
     return QStringLiteral("%1:%2")
@@ -50,6 +39,17 @@ QString who(const RestConfig &config)
 }
 
 } // namespace
+
+QString certificateName(const QSslCertificate &certificate)
+{
+    if (certificate.isNull())
+        return QStringLiteral("(none)");
+    QString subject = certificate.subjectInfo(QSslCertificate::CommonName).join(QStringLiteral(", "));
+    if (subject.isEmpty())
+        subject = certificate.subjectDisplayName();
+    const QString issuer = certificate.issuerInfo(QSslCertificate::CommonName).join(QStringLiteral(", "));
+    return QStringLiteral("\"CN=%1\" (issued by \"CN=%2\")").arg(subject, issuer);
+}
 
 std::pair<ConnectionProblem, Error> describeReplyError(const RestConfig &config, QNetworkReply *reply,
                                                        const QList<QSslError> &sslErrors, bool timedOut)

@@ -46,6 +46,9 @@ struct ConnectionCheckResult final
     bool ok() const { return problem == ConnectionProblem::None; }
 };
 
+/// A certificate as error messages name it: "CN=subject" (issued by "CN=issuer").
+QString certificateName(const QSslCertificate &certificate);
+
 /// Turns a failed reply into a problem and an Error a user can act on (names host, certificate, user, plugin).
 /// `sslErrors` are those reported by QNetworkReply::sslErrors for this reply.
 std::pair<ConnectionProblem, Error> describeReplyError(const RestConfig &config, QNetworkReply *reply,

@@ -1,5 +1,7 @@
 #include "kubeconfig/httpsproxyrelay.h"
 
+#include "kubeconfig/connectioncheck.h"
+
 #include <QHostAddress>
 #include <QLoggingCategory>
 #include <QMutex>
@@ -21,15 +23,6 @@ namespace {
 constexpr qsizetype maxRequestHead = 64 * 1024;
 constexpr int proxyConnectTimeoutMs = 30000;
 
-QString certificateName(const QSslCertificate &certificate)
-{
-    const QString cn = certificate.subjectInfo(QSslCertificate::CommonName).value(0);
-    const QString issuer = certificate.issuerInfo(QSslCertificate::CommonName).value(0);
-    if (cn.isEmpty())
-        return QStringLiteral("(no certificate)");
-    return issuer.isEmpty() ? QStringLiteral("CN=%1").arg(cn) : QStringLiteral("CN=%1 (issued by %2)").arg(cn, issuer);
-}
-
 } // namespace
 
 /// State shared by the owner and the relay thread: settings are fixed after construction, the rest is locked or
@@ -49,7 +42,6 @@ struct RelayShared
         QMutexLocker lock(&mutex);
         lastError = text;
     }
-    QString display() const { return proxy.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemovePath); }
 };
 
 namespace {
@@ -310,11 +302,6 @@ QNetworkProxy HttpsProxyRelay::networkProxy()
     // Qt answers a 407 for plain-HTTP requests itself with these; CONNECTs get them from the relay up front.
     return QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), d->port,
                          d->shared->proxy.userName(QUrl::FullyDecoded), d->shared->proxy.password(QUrl::FullyDecoded));
-}
-
-QString HttpsProxyRelay::displayName() const
-{
-    return d->shared->display();
 }
 
 QString HttpsProxyRelay::lastError() const

@@ -46,8 +46,6 @@ public:
     /// The loopback HTTP proxy to give QNetworkAccessManager (starts the relay on first use; thread-safe). When the
     /// relay cannot listen, a proxy on port 0 that fails at once (lastError() says why).
     QNetworkProxy networkProxy();
-    /// The proxy as "https://host:port", without user info, for messages.
-    QString displayName() const;
     /// Why the last relayed connection failed on the proxy side (TLS verification naming the certificate and
     /// host, DNS, refused, timeout), phrased to follow "the proxy X failed: " ("it refused the connection"); empty
     /// when none did. Never contains credentials.

@@ -86,31 +86,26 @@ client client-ec8 "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-25
 
     QString dir() const { return m_dir.path(); }
     QString path(const QString &name) const { return m_dir.filePath(name); }
-    QByteArray read(const QString &name) const
-    {
-        QFile file(path(name));
-        if (!file.open(QIODevice::ReadOnly))
-            qFatal("TestPki: cannot read %s", qPrintable(name));
-        return file.readAll();
-    }
-    QSslCertificate certificate(const QString &name) const { return QSslCertificate(read(name + ".crt")); }
-    static QSslCertificate certificateFile(const QString &path)
-    {
-        QFile file(path);
-        return file.open(QIODevice::ReadOnly) ? QSslCertificate(file.readAll()) : QSslCertificate();
-    }
+    QSslCertificate certificate(const QString &name) const { return certificateFile(path(name + ".crt")); }
+    QSslKey key(const QString &name) const { return keyFile(path(name + ".key")); }
+    /// PEM files anywhere (e.g. the test API server's TLS folder); the key may be RSA or EC.
+    static QSslCertificate certificateFile(const QString &path) { return QSslCertificate(readFile(path)); }
     static QSslKey keyFile(const QString &path)
     {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        const QByteArray pem = file.readAll();
+        const QByteArray pem = readFile(path);
         const QSslKey rsa(pem, QSsl::Rsa);
         return rsa.isNull() ? QSslKey(pem, QSsl::Ec) : rsa;
     }
-    QSslKey key(const QString &name) const { return QSslKey(read(name + ".key"), QSsl::Rsa); }
 
 private:
+    static QByteArray readFile(const QString &path)
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            qFatal("TestPki: cannot read %s", qPrintable(path));
+        return file.readAll();
+    }
+
     QTemporaryDir m_dir;
 };
 
